@@ -1,0 +1,48 @@
+# Two entry points: `make run` (install, index the default corpus, serve) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# The CPU torch wheel lies on this machine's disk; without it pip would fetch a multi-GB CUDA build.
+WHEELS ?= /opt/wheels
+PIP_LOCAL := $(if $(wildcard $(WHEELS)),--find-links $(WHEELS),)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run install install-test index serve test test-fast lint bench clean
+
+run: install index serve
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet $(PIP_LOCAL) -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet $(PIP_LOCAL) -r requirements-dev.txt
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+index: install
+	$(PY) -m indexer build
+
+serve: install
+	$(PY) -m service.serve
+
+test: install-test
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: install-test
+	$(PY) -m ruff check .
+
+bench: install-test
+	$(PY) -m bench.index_corpus
+	$(PY) -m bench.metadata_accuracy
+
+clean:
+	rm -rf var

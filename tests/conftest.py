@@ -1,0 +1,57 @@
+"""Session fixtures: the shared data folder, a small sample corpus and one index built from it."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.sample_corpus import make_sample_corpus
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED_DIR / "corpus").is_dir():
+        pytest.skip(f"real-data tier: {SHARED_DIR} is absent, so the tests on the shared corpus are skipped")
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def embedding_cache_dir(tmp_path_factory) -> Path:
+    # One cache for the session, so repeated builds in tests reuse vectors as production rebuilds do.
+    return tmp_path_factory.mktemp("embedding-cache")
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory) -> Path:
+    return make_sample_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="session")
+def index_config(tmp_path_factory, sample_corpus, embedding_cache_dir) -> dict:
+    """Config mapping of a built index over the sample corpus (built once per session)."""
+    from indexer.build import build_index
+
+    config = {
+        "corpus_dir": str(sample_corpus),
+        "index_dir": str(tmp_path_factory.mktemp("index")),
+        "cache_dir": str(embedding_cache_dir),
+        "progress": False,
+    }
+    from config import load_config
+
+    build_index(load_config(config))
+    return config
+
+
+@pytest.fixture(scope="session")
+def reader(index_config):
+    from config import load_config
+    from indexer.reader import open_index
+
+    return open_index(load_config(index_config))
