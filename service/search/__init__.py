@@ -1,0 +1,1 @@
+"""Search logic: retrievers, filters, fusion, facets, snippets, related documents and search by text."""

@@ -1,0 +1,1 @@
+"""Tests for the indexer and the service."""
