@@ -45,6 +45,11 @@ _ALL = [
     Setting("host", "127.0.0.1", str, "Address gunicorn binds to."),
     Setting("port", 5000, int, "Port gunicorn binds to."),
     Setting("workers", 2, int, "Gunicorn worker processes."),
+    # Precedents: search by document (POST /api/similar, related "similar") and related documents.
+    Setting("similar_key_terms", 40, int, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document."),
+    Setting("similar_max_df", 0.5, float, "Key terms found in more than this share of indexed documents are too common to keep."),
+    Setting("similar_weight_keyword", 0.6, float, "Weight of BM25 over key terms against mean-of-max passage similarity in search by document."),
+    Setting("related_request_threshold", 0.6, float, "Share of the shorter request's 3-word shingles another request must contain to count as the same request."),
 ]
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}

@@ -1,0 +1,127 @@
+"""Per-field accuracy of extract_metadata on the shared tribunal PDFs and ICO notices: `python -m bench.metadata_accuracy`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from bench.metadata_gold import authority_matches, ico_gold, section_matches, tribunal_gold
+from indexer.extract import ExtractionError, extract
+from indexer.metadata import extract_metadata
+from indexer.references import reference_kind
+
+DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+class Tally:
+    """Correct/total counts per field, plus the ids that were wrong (to inspect failures)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = {}
+        self.wrong: dict[str, list[str]] = {}
+
+    def add(self, field: str, ok: bool, doc_id: str) -> None:
+        counts = self.counts.setdefault(field, [0, 0])
+        counts[0] += int(ok)
+        counts[1] += 1
+        if not ok:
+            self.wrong.setdefault(field, []).append(doc_id)
+
+    def rows(self) -> list[dict]:
+        return [{"field": f, "n": n, "correct": c, "accuracy": round(c / n, 4) if n else None}
+                for f, (c, n) in self.counts.items()]
+
+
+def _documents(folder: Path, pattern: str) -> Iterator[tuple[Path, dict | None]]:
+    for path in sorted(folder.glob(pattern)):
+        try:
+            ex = extract(path)
+        except ExtractionError:
+            yield path, None
+            continue
+        yield path, extract_metadata(ex.text, path.name, ex.format, ex.title_hint)
+
+
+def score_tribunal(shared: Path, tally: Tally) -> None:
+    """Appeal refs (same set), date (exact), outcome, authority (any labelled non-Commissioner party)."""
+    gold = tribunal_gold(shared)
+    for path, meta in _documents(shared / "corpus" / "tribunal", "*.pdf"):
+        g = gold.get(path.stem)
+        if g is None:
+            continue
+        meta = meta or {"references": [], "date": None, "outcome": None, "authority": None}
+        refs = {r for r in meta["references"] if reference_kind(r) == "appeal"}
+        if g["refs"]:
+            tally.add("appeal_refs", refs == g["refs"], path.stem)
+            tally.add("appeal_refs_recall", g["refs"] <= refs, path.stem)
+        if g["date"]:
+            tally.add("date", meta["date"] == g["date"], path.stem)
+        if g["outcome"]:
+            tally.add("outcome", meta["outcome"] == g["outcome"], path.stem)
+        if g["authorities"]:
+            ok = any(authority_matches(meta["authority"], a) for a in g["authorities"])
+            tally.add("authority", ok, path.stem)
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def score_ico(shared: Path, tally: Tally) -> None:
+    """Authority, sections (every labelled section found), outcome; date within 14 days of the publication date."""
+    gold = ico_gold(shared)
+    for path, meta in _documents(shared / "corpus" / "ico-notices", "*"):
+        g = gold.get(path.stem.lower())
+        if g is None or meta is None:
+            continue
+        tally.add("authority", authority_matches(meta["authority"], g["authority"]), path.stem)
+        apart = _days_apart(meta["date"], g["date"])
+        tally.add("date_within_14_days", apart is not None and apart <= 14, path.stem)
+        tally.add("sections", all(section_matches(meta["sections"], s) for s in g["sections"]), path.stem)
+        tally.add("outcome", meta["outcome"] == g["outcome"], path.stem)
+        tally.add("reference", path.stem.upper() in meta["references"], path.stem)
+
+
+def run(shared: Path) -> dict:
+    """Both benchmark sets; returns {"tribunal": rows, "ico": rows, "wrong": ..., "seconds": ...}."""
+    started = time.perf_counter()
+    tribunal, ico = Tally(), Tally()
+    score_tribunal(shared, tribunal)
+    score_ico(shared, ico)
+    return {"tribunal": tribunal.rows(), "ico": ico.rows(),
+            "wrong": {"tribunal": tribunal.wrong, "ico": ico.wrong},
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def print_table(results: dict) -> None:
+    print(f"{'set':<9} {'field':<22} {'n':>5} {'correct':>8} {'accuracy':>9}")
+    for name in ("tribunal", "ico"):
+        for row in results[name]:
+            acc = f"{row['accuracy']:.1%}" if row["accuracy"] is not None else "-"
+            print(f"{name:<9} {row['field']:<22} {row['n']:>5} {row['correct']:>8} {acc:>9}")
+    print(f"({results['seconds']} s including PDF extraction)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
+    parser.add_argument("--json", type=Path, help="also write the results (with failing ids) to this file")
+    args = parser.parse_args(argv)
+    if not (args.shared / "corpus").is_dir() or not (args.shared / "labels").is_dir():
+        print(f"skipped: shared data not found at {args.shared} (needs corpus/ and labels/)")
+        return 0
+    results = run(args.shared)
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

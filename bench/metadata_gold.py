@@ -1,0 +1,113 @@
+"""Gold metadata from /work/shared/labels and the fair-matching rules the metadata benchmark uses."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from indexer.references import find_references
+
+OUTCOMES = {"dismissed": "dismissed", "allowed": "allowed", "part allowed": "part allowed",
+            "struck out": "struck out", "withdrawn": "withdrawn"}
+_DROP_WORDS = {"the", "of", "for", "and", "&", "ltd", "limited", "plc", "uk", "hm", "dept"}
+_ABBREVIATIONS = {"dept": "department", "govt": "government", "co": "company", "univ": "university"}
+
+
+def _d(value: str) -> str | None:
+    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def tribunal_gold(shared: Path) -> dict[str, dict]:
+    """ID -> {"refs", "date", "outcome", "authorities"} for the PDF subset; checked columns win over originals."""
+    ids = set((shared / "labels" / "pdf-subset-ids.txt").read_text().split())
+    gold = {}
+    with open(shared / "labels" / "tribunal-metadata.csv", encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["ID"] in ids:
+                gold[row["ID"]] = _tribunal_row(row)
+    return gold
+
+
+def _tribunal_row(row: dict) -> dict:
+    raw_refs = [row["Reference.1.Checked"] or row["Reference.1.Original"]]
+    raw_refs += [row[f"Reference.{i}"] for i in range(2, 9)]
+    refs = {n for raw in raw_refs for n, _r, _o in find_references(raw or "")}
+    outcome = OUTCOMES.get((row["Appeal.Checked"] or row["Appeal.firstchk"]).strip().lower())
+    parties = [row["Public Agency in Question (Where it is not a respondent)"], row["Public Agency.2"]]
+    parties += [row[f"Respondent.{i}"] for i in range(2, 7)] + [row[f"Additional.Party.{i}"] for i in range(1, 7)]
+    authorities = [p for p in parties if p.strip() and not re.search(r"commissioner|manual review", p, re.I)]
+    return {
+        "refs": refs,
+        "date": _d(row["Date of Promulgation/ Decision. Check"]) or _d(row["Date of Promulgation/ Decision. Original"]),
+        "outcome": outcome,
+        "authorities": authorities,
+    }
+
+
+def ico_gold(shared: Path) -> dict[str, dict]:
+    """Notice reference (lower-case, as in file names) -> {"authority", "date", "sections", "outcome"}."""
+    gold: dict[str, dict] = {}
+    for rec in json.loads((shared / "labels" / "ico-notices-2026.json").read_text()):
+        statuses = [s.lower() for s in rec["status"]]
+        gold[_url_ref(rec["url"])] = {"authority": rec["title"], "date": rec["date"],
+                                      "sections": rec["sections"], "outcome": combine_statuses(statuses)}
+    for rec in json.loads((shared / "labels" / "ico-search-api-2025-12.json").read_text())["results"]:
+        decisions = rec["filterItemDecisions"]
+        day = re.match(r"\d{1,2} \w+ \d{4}", rec["filterItemMetaData"])
+        gold.setdefault(_url_ref(rec["url"]), {
+            "authority": rec["title"], "date": _long_date(day.group(0)) if day else None,
+            "sections": [d["section"] for d in decisions],
+            "outcome": combine_statuses([d["status"].lower() for d in decisions])})
+    return gold
+
+
+def _url_ref(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _long_date(text: str) -> str | None:
+    from indexer.metadata_common import parse_date
+
+    return parse_date(text)
+
+
+def combine_statuses(statuses: list[str]) -> str | None:
+    """Per-section ICO decisions -> one notice outcome: all the same gives that value, a mixture "partly upheld"."""
+    distinct = set(statuses)
+    if not distinct:
+        return None
+    return distinct.pop() if len(distinct) == 1 else "partly upheld"
+
+
+def authority_key(name: str) -> list[str]:
+    """Comparable tokens of an authority name: lower-case, punctuation, "the"/"of"/"Ltd", bracketed acronyms dropped."""
+    name = re.sub(r"\([^)]*\)", " ", name.lower()).replace("’", "'").replace("&", " and ")
+    tokens = re.findall(r"[a-z0-9]+", name.replace("'s", "s"))
+    return [_ABBREVIATIONS.get(t, t) for t in tokens if t not in _DROP_WORDS]
+
+
+def authority_matches(found: str | None, gold: str) -> bool:
+    """Same authority allowing case/punctuation/"the" differences, acronyms in brackets, and one name
+    being the other plus qualifying words ("Chief Constable of Kent Police" ~ "Kent Police")."""
+    if not found:
+        return False
+    a, b = authority_key(found), authority_key(gold)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small) >= 1 and set(small) <= set(large) and len(set(small)) / len(set(large)) >= 0.5
+
+
+def section_matches(found: list[str], gold: str) -> bool:
+    """A gold section matches an extracted one that is equal or more/less specific ("FOI 41" ~ "FOI 41(1)")."""
+    return any(f == gold or f.startswith(gold + "(") or gold.startswith(f + "(") for f in found)

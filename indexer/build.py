@@ -1,0 +1,279 @@
+"""Build an index generation from the corpus: incremental, crash-safe, with one report line per file."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from indexer import generations as gens
+from indexer import report as rep
+from indexer import store
+from indexer.generations import BuildLocked, Previous, load_previous
+from indexer.sources import Source, assign_ids, scan_corpus
+
+__all__ = ["BuildLocked", "BuildResult", "build_index"]
+
+log = logging.getLogger("indexer.build")
+
+
+@dataclass
+class BuildResult:
+    generation: str
+    report: dict
+    exit_code: int  # 0 all good, 2 built but some files failed
+
+
+@dataclass
+class Doc:
+    record: dict[str, Any]
+    pages: list[dict[str, Any]]
+    chunks: list[dict[str, Any]]  # passages without row and doc_id, which depend on the whole build
+    reused: bool
+
+
+def _reuse(src: Source, prev: Previous) -> Doc | dict | None:
+    """The previous generation's document (or failure) for an unchanged file, without reading it again."""
+    record = prev.by_path.get(src.path)
+    if record is not None and record["sha256"] == src.sha256:
+        chunks = prev.passages.get(record["id"], [])
+        pages = prev.pages(record["id"])
+        if pages is not None and len(chunks) == record.get("passage_count", 0):
+            return Doc(dict(record), pages, chunks, reused=True)
+    failure = prev.failures.get(src.path)
+    if src.sha256 and failure is not None and failure.get("sha256") == src.sha256:
+        return dict(failure)
+    return None
+
+
+def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
+    from indexer.chunking import chunk_pages
+    from indexer.extract import ExtractionError, extract
+    from indexer.metadata import extract_metadata
+
+    try:
+        extracted = extract(src.file)
+    except ExtractionError as exc:
+        return rep.file_entry(src.path, rep.FAILED, src.sha256, exc.reason, exc.message)
+    metadata = extract_metadata(extracted.text, src.path, extracted.format, extracted.title_hint)
+    chunks = chunk_pages(extracted.pages, config["chunk_words"], config["chunk_max_words"])
+    record = {"id": "", "path": src.path, "sha256": src.sha256, "size": src.size, "format": extracted.format,
+              "pages": len(extracted.pages), "chars": extracted.chars, "warnings": list(extracted.warnings),
+              "needs_ocr": bool(extracted.needs_ocr), "passage_count": len(chunks), "first_passage": 0}
+    record.update({k: v for k, v in metadata.items() if k not in record})
+    passages = [{"ordinal": i, "page_start": c.page_start, "page_end": c.page_end, "text": c.text}
+                for i, c in enumerate(chunks)]
+    pages = [{"number": p.number, "text": p.text} for p in extracted.pages]
+    return Doc(record, pages, passages, reused=False)
+
+
+def _extract_safely(src: Source, config: Mapping[str, Any]) -> Doc | dict:
+    """A Doc for an indexable file, else its failed report entry; never raises for one bad file."""
+    try:
+        return _extract(src, config)
+    except Exception as exc:  # a bug on one odd file must not cost the whole corpus its index
+        log.exception("unexpected error on %s", src.path)
+        return rep.file_entry(src.path, rep.FAILED, src.sha256, "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def _doc_entry(doc: Doc) -> dict[str, Any]:
+    record = doc.record
+    status = rep.REUSED if doc.reused else rep.INDEXED
+    message = None
+    if record.get("needs_ocr"):
+        status = rep.NEEDS_OCR
+        message = f"no text layer ({record['chars']} characters on {record['pages']} pages); indexed by metadata only"
+    return rep.file_entry(record["path"], status, record["sha256"], None, message,
+                          record["pages"], record["chars"], record.get("warnings"))
+
+
+def assemble(docs: list[Doc]) -> tuple[list[dict], list[dict]]:
+    """Documents sorted by id and their passages numbered in that order (each document's rows contiguous)."""
+    docs.sort(key=lambda d: d.record["id"])
+    passages: list[dict] = []
+    for doc in docs:
+        doc_id = doc.record["id"]
+        doc.record["first_passage"] = len(passages)
+        doc.record["passage_count"] = len(doc.chunks)
+        for ordinal, chunk in enumerate(doc.chunks):
+            passages.append({"row": len(passages), "doc_id": doc_id, "ordinal": ordinal,
+                             "page_start": chunk["page_start"], "page_end": chunk["page_end"], "text": chunk["text"]})
+    return [d.record for d in docs], passages
+
+
+class _LazyEmbedder:
+    """Loads the model only when some passage is not in the cache, and counts what it embeds."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        self._model: Any = None
+        self.embedded = 0
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            from indexer.embedder import load_embedder
+
+            log.info("loading embedding model %s", self.config["model_name"])
+            self._model = load_embedder(self.config)
+        return self._model
+
+    def encode(self, texts: list[str], progress: bool = False) -> Any:
+        self.embedded += len(texts)
+        return self.model.encode(texts, progress=False)
+
+
+def embed_passages(passages: list[dict], config: Mapping[str, Any], prev: Previous, progress: bool) -> tuple[Any, int]:
+    """(vectors row-aligned with passages, number of distinct passage texts actually embedded)."""
+    from indexer.embedding_cache import EmbeddingCache, embed_with_cache
+
+    embedder = _LazyEmbedder(config)
+    same_model = prev.manifest.get("model") == config["model_name"]
+    # The dimension of a known model comes from the last manifest, so a fully cached build never loads torch.
+    dim = int(prev.manifest["dim"]) if same_model and prev.manifest.get("dim") else embedder.model.dim
+    log.info("embedding %d passages (only those missing from the cache %s)", len(passages), config["cache_dir"])
+    cache = EmbeddingCache(Path(config["cache_dir"]), config["model_name"], dim)
+    try:
+        vectors = embed_with_cache(embedder, cache, [p["text"] for p in passages], progress=progress)
+    finally:
+        cache.close()
+    return vectors, embedder.embedded
+
+
+def _bar(items: list[Source], progress: bool) -> Iterable[Source]:
+    if not progress:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="extracting", unit="file")
+
+
+class BuildRun:
+    """One build: collect documents, embed, write a tmp generation, publish it, switch CURRENT."""
+
+    def __init__(self, config: Mapping[str, Any], progress: bool, prev: Previous) -> None:
+        self.config, self.progress, self.prev = config, progress, prev
+        self.index_dir = Path(config["index_dir"])
+        self.name = gens.new_generation_name((gens.finished_generations(self.index_dir) or [None])[-1])
+        self.tmp = gens.generations_dir(self.index_dir) / f"{self.name}{gens.TMP_MARK}{os.getpid()}"
+        self.started_at, self.start = gens.utc_now(), time.monotonic()
+        self._last = self.start
+        self.timings: dict[str, float] = {}  # seconds per phase, for benchmarks and slow-build diagnosis
+        self.entries: list[dict[str, Any]] = []
+        self.counts = rep.Counts()
+
+    def _lap(self, phase: str) -> None:
+        now = time.monotonic()
+        self.timings[phase] = round(now - self._last, 3)
+        self._last = now
+
+    def execute(self) -> BuildResult:
+        sources = scan_corpus(Path(self.config["corpus_dir"]))
+        self.tmp.mkdir(parents=True)
+        self._lap("scan")
+        docs = self._collect(sources)
+        records, passages = assemble(docs)
+        self._lap("extract")
+        vectors, self.counts.embedded = embed_passages(passages, self.config, self.prev, self.progress)
+        self.counts.passages = len(passages)
+        self.counts.cached_vectors = max(len(passages) - self.counts.embedded, 0)
+        self._lap("embed")
+        self._write(docs, records, passages, vectors)
+        self._lap("write")
+        report = self._publish(records, vectors.shape[1])
+        return BuildResult(self.name, report, 2 if report["summary"]["failed"] else 0)
+
+    def _collect(self, sources: list[Source]) -> list[Doc]:
+        log.info("%d files in %s; %d documents in the current generation", len(sources),
+                 self.config["corpus_dir"], len(self.prev.by_path))
+        docs = []
+        for src in _bar(sources, self.progress):
+            result = _reuse(src, self.prev)
+            if result is None:
+                result = _extract_safely(src, self.config)
+                self.counts.extracted += 1
+            if isinstance(result, Doc):
+                docs.append(result)
+                self.counts.reused += result.reused
+            entry = _doc_entry(result) if isinstance(result, Doc) else result
+            log.debug("%s %s", entry["status"], entry["path"])
+            rep.log_entry(entry)
+            self.entries.append(entry)
+        assign_ids([d.record for d in docs], self.prev.by_path)
+        present = {d.record["path"] for d in docs}
+        self.counts.removed = sum(1 for path in self.prev.by_path if path not in present)
+        return docs
+
+    def _write(self, docs: list[Doc], records: list[dict], passages: list[dict], vectors: Any) -> None:
+        from indexer.keyword import write_keyword_index
+        from indexer.vectors import write_vectors
+
+        pages_by_doc = {d.record["id"]: d.pages for d in docs}
+        store.write_generation_files(self.tmp, records, passages, pages_by_doc)
+        write_vectors(self.tmp, vectors, self.config["model_name"], self.config["vector_dtype"])
+        ids = set(pages_by_doc)
+        changed = [d.record["id"] for d in docs if not d.reused]
+        removed = [d["id"] for d in self.prev.by_path.values() if d["id"] not in ids]
+        log.info("writing keyword index (%d documents changed, %d removed)", len(changed), len(removed))
+        write_keyword_index(self.tmp / "keyword", records, passages, pages_by_doc,
+                            self.prev.keyword_dir, changed, removed)
+
+    def report(self, generation: str | None, error: str | None = None) -> dict[str, Any]:
+        seconds = time.monotonic() - self.start
+        report = rep.make_report(generation, self.started_at, gens.utc_now(), self.entries, self.counts, seconds, error)
+        report["timings"] = dict(self.timings)
+        return report
+
+    def _manifest(self, report: dict[str, Any], dim: int) -> dict[str, Any]:
+        summary = report["summary"]
+        return {"schema_version": gens.SCHEMA_VERSION, "generation": self.name, "built_at": report["finished_at"],
+                "model": self.config["model_name"], "dim": int(dim), "dtype": self.config["vector_dtype"],
+                "documents": summary["indexed"], "passages": summary["passages"], "failed": summary["failed"],
+                "needs_ocr": summary["needs_ocr"], "chunk_words": self.config["chunk_words"],
+                "chunk_max_words": self.config["chunk_max_words"], "corpus_dir": str(self.config["corpus_dir"]),
+                "build_seconds": summary["seconds"]}
+
+    def _publish(self, records: list[dict], dim: int) -> dict[str, Any]:
+        report = self.report(self.name)
+        gens.write_json_atomic(self.tmp / gens.MANIFEST_FILE, self._manifest(report, dim))
+        gens.write_json_atomic(self.tmp / gens.REPORT_FILE, report)
+        gens.publish(self.tmp, self.name)
+        gens.switch_current(self.index_dir, self.name)
+        gens.write_json_atomic(self.index_dir / gens.LAST_REPORT, report)
+        dropped = gens.collect_garbage(self.index_dir, int(self.config["keep_generations"]))
+        log.info("generation %s is current (%d documents); deleted old generations: %s",
+                 self.name, len(records), ", ".join(dropped) or "none")
+        return report
+
+    def abandon(self, exc: BaseException) -> None:
+        """Remove the unfinished generation and record the failed build in last-report.json."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        try:
+            report = self.report(None, f"{type(exc).__name__}: {exc}")
+            gens.write_json_atomic(self.index_dir / gens.LAST_REPORT, report)
+        except OSError:
+            log.exception("could not write %s", self.index_dir / gens.LAST_REPORT)
+
+
+def build_index(config: Mapping[str, Any], progress: bool | None = None, full: bool = False) -> BuildResult:
+    """Build a new generation of config's corpus into index_dir and make it current.
+
+    Unchanged files are reused from the current generation (full=True re-extracts everything). Raises
+    BuildLocked when another build holds the lock; any other exception leaves the current generation as it was.
+    """
+    progress = bool(config.get("progress", True)) if progress is None else progress
+    index_dir = Path(config["index_dir"])
+    with gens.build_lock(index_dir):
+        stale = gens.remove_leftovers(index_dir)
+        if stale:
+            log.info("removed %d unfinished generation(s) left by killed builds: %s", len(stale), ", ".join(stale))
+        run = BuildRun(config, progress, load_previous(index_dir, config, full))
+        try:
+            return run.execute()
+        except BaseException as exc:
+            run.abandon(exc)
+            raise

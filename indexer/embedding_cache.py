@@ -1,0 +1,116 @@
+"""Embedding cache in SQLite, keyed by (model name, sha256 of the passage text), shared by processes."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CACHE_FILE = "embeddings.sqlite3"
+# Rows per SELECT ... IN (...): below SQLite's default limit on host parameters.
+_LOOKUP_CHUNK = 500
+EMBED_BATCH = 256
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by text hash; WAL mode and a busy timeout let builds and services share one file."""
+
+    def __init__(self, cache_dir: Path, model_name: str, dim: int) -> None:
+        self.path = Path(cache_dir) / CACHE_FILE
+        self.model_name = model_name
+        self.dim = dim
+        self._conn: sqlite3.Connection | None = None
+        self._pid = -1
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        self._connection()
+
+    def _connection(self) -> sqlite3.Connection:
+        # A connection must not cross fork(); a forked worker opens its own.
+        if self._conn is None or self._pid != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=60)
+            conn.execute("PRAGMA busy_timeout = 60000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, dim INTEGER NOT NULL,"
+                " vector BLOB NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID"
+            )
+            conn.commit()
+            self._conn, self._pid = conn, os.getpid()
+        return self._conn
+
+    def get_many(self, texts: list[str]) -> dict[int, np.ndarray]:
+        """Index in texts -> cached float32 vector, for the texts that are cached."""
+        keys = [text_key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        conn = self._connection()
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), _LOOKUP_CHUNK):
+            chunk = unique[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT hash, vector FROM vectors WHERE model = ? AND dim = ? AND hash IN ({marks})",
+                [self.model_name, self.dim, *chunk],
+            )
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return {i: found[k] for i, k in enumerate(keys) if k in found}
+
+    def put_many(self, texts: list[str], vectors: np.ndarray) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape != (len(texts), self.dim):
+            raise ValueError(f"expected vectors of shape ({len(texts)}, {self.dim}), got {vectors.shape}")
+        rows = [(self.model_name, text_key(t), self.dim, v.tobytes()) for t, v in zip(texts, vectors, strict=True)]
+        conn = self._connection()
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO vectors (model, hash, dim, vector) VALUES (?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+
+def embed_with_cache(
+    embedder: Any, cache: EmbeddingCache, texts: list[str], progress: bool = False, batch_size: int = EMBED_BATCH
+) -> np.ndarray:
+    """Vectors for texts (row i for texts[i]), embedding only the texts not cached yet.
+
+    Each batch is stored as soon as it is embedded, so an interrupted build resumes where it stopped.
+    """
+    out = np.zeros((len(texts), cache.dim), dtype=np.float32)
+    cached = cache.get_many(texts)
+    for index, vector in cached.items():
+        out[index] = vector
+    missing: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        if index not in cached:
+            missing.setdefault(text, []).append(index)
+    todo = list(missing)
+    bar = _progress_bar(len(todo), progress)
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        vectors = embedder.encode(batch)
+        cache.put_many(batch, vectors)
+        for text, vector in zip(batch, vectors, strict=True):
+            out[missing[text]] = vector
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
+    return out
+
+
+def _progress_bar(total: int, progress: bool) -> Any:
+    if not progress or total == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="embedding", unit="passage")

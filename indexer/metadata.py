@@ -1,0 +1,112 @@
+"""FOI document metadata: type, title, authority, date, references, sections, outcome, citations, request."""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from indexer.metadata_common import find_legislation, find_sections
+from indexer.metadata_ico import ico_fields
+from indexer.metadata_request import foi_response_fields, request_thread_fields
+from indexer.metadata_tribunal import tribunal_fields
+from indexer.references import find_references, normalise_reference
+
+_WDTK = re.compile(r"WhatDoTheyKnow|a\s+Freedom\s+of\s+Information\s+request\s+to\b|defend\s+the\s+right\s+to\s+FOI",
+                   re.IGNORECASE)
+_ICO_NOTICE = re.compile(r"Decision\s+notice", re.IGNORECASE)
+_ICO_NOTICE_BODY = re.compile(r"Public\s+Authority\s*:|Commissioner[’']s\s+decision\s+is", re.IGNORECASE)
+_TRIBUNAL = re.compile(r"\bTribunal\b|\bUKFTT\b|\bUKUT\b", re.IGNORECASE)
+_TRIBUNAL_SIGNS = re.compile(r"\bAppellant\b|\bEA\s?/\s?\d{4}|\bUKFTT\b|\bUKUT\b|Appeal\s+N(?:o|umber)", re.IGNORECASE)
+_FOI_RESPONSE = re.compile(
+    r"Refusal\s+Notice|Freedom\s+of\s+Information\s+(?:Act\s+2000\s+)?request|\bFOI/\d|we\s+can\s+confirm|"
+    r"information\s+(?:is|was)\s+(?:not\s+)?held|^\s*Request\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_URL = re.compile(r"https?://[^\s<>\")\]]+", re.IGNORECASE)
+_FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|sign in|close|\W*$)", re.IGNORECASE)
+
+
+def classify(text: str, path: str, title_hint: str | None) -> str:
+    """One of decision_notice, tribunal_decision, foi_response, request_thread, other."""
+    start = text[:3000]
+    if _WDTK.search(title_hint or "") or _WDTK.search(start) or _WDTK.search(text[-3000:]):
+        return "request_thread"
+    if _TRIBUNAL.search(start) and _TRIBUNAL_SIGNS.search(start):
+        return "tribunal_decision"
+    if _ICO_NOTICE.search(text[:1500]) and _ICO_NOTICE_BODY.search(text[:6000]):
+        return "decision_notice"
+    if len(_FOI_RESPONSE.findall(text[:20_000])) >= 1 and re.search(r"Freedom\s+of\s+Information|\bFOI", text):
+        return "foi_response"
+    return "other"
+
+
+def _title(text: str, path: str, title_hint: str | None) -> str:
+    if title_hint and title_hint.strip():
+        return re.sub(r"\s+", " ", title_hint).strip()
+    for line in text.splitlines()[:60]:
+        line = line.strip()
+        if 3 <= len(line) <= 200 and not _FURNITURE.match(line):
+            return line
+    return PurePath(path).stem
+
+
+def _urls_by_reference(text: str) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;")
+        for norm, _raw, _off in find_references(url):
+            urls.setdefault(norm, url)
+    return urls
+
+
+def _path_reference(path: str) -> str | None:
+    return normalise_reference(PurePath(path).stem)
+
+
+def extract_metadata(text: str, path: str, fmt: str, title_hint: str | None = None) -> dict:
+    """Every metadata field of one document (keys always present; unknown values are None or empty)."""
+    doc_type = classify(text, path, title_hint)
+    fields = _type_fields(doc_type, text, path, title_hint)
+    own = list(dict.fromkeys(fields.get("references", [])))
+    all_refs = list(dict.fromkeys(n for n, _raw, _off in find_references(text)))
+    cites = [r for r in all_refs if r not in own]
+    urls = _urls_by_reference(text)
+    regime = "EIR" if re.search(r"Environmental\s+Information\s+Regulations", text[:3000], re.IGNORECASE) else "FOI"
+    sections = fields.get("sections") or find_sections(text, regime)
+    return {
+        "doc_type": doc_type,
+        "title": fields.get("title") or _title(text, path, title_hint),
+        "authority": fields.get("authority"),
+        "date": fields.get("date"),
+        "references": own,
+        "legislation": find_legislation(text, sections),
+        "sections": sections,
+        "outcome": fields.get("outcome"),
+        "cites": cites,
+        "cite_urls": {r: u for r, u in urls.items() if r in cites},
+        "request_text": fields.get("request_text"),
+    }
+
+
+def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) -> dict:
+    if doc_type == "tribunal_decision":
+        fields = tribunal_fields(text)
+        fields["title"] = _tribunal_title(fields, text, path, title_hint)
+        return fields
+    if doc_type == "decision_notice":
+        return ico_fields(text, _path_reference(path))
+    if doc_type == "request_thread":
+        return request_thread_fields(text, title_hint)
+    if doc_type == "foi_response":
+        return foi_response_fields(text)
+    return {}
+
+
+def _tribunal_title(fields: dict, text: str, path: str, title_hint: str | None) -> str:
+    parties = fields.get("parties", [])
+    appellants = [n for r, n in parties if r.startswith("appellant")]
+    respondents = [n for r, n in parties if r.startswith("respondent")]
+    refs = ", ".join(fields.get("references", [])[:3])
+    if appellants and respondents:
+        title = f"{' and '.join(appellants[:2])} v {' and '.join(respondents[:2])}"
+        return f"{title} ({refs})" if refs else title
+    return refs or _title(text, path, title_hint)

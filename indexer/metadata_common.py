@@ -1,0 +1,123 @@
+"""Shared metadata helpers: date parsing, legislation, exemption sections and party-name tidying."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+MONTHS.update({name[:3]: num for name, num in list(MONTHS.items())})
+
+_MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# "17 June 2020", "17th  June, 2020", "June 17, 2020", "17/06/2020", "17.06.20", "2020-06-17"
+DATE_RE = re.compile(
+    rf"(?P<d1>\d{{1,2}})\s*(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?P<m1>{_MONTH_RE}),?\s*(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<d3>\d{1,2})\s?[/.]\s?(?P<m3>\d{1,2})\s?[/.]\s?(?P<y3>(?:19|20)?\d\d)(?!\d)"
+    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>\d\d)-(?P<d4>\d\d)",
+    re.IGNORECASE,
+)
+
+
+def _to_iso(year: int, month: int, day: int) -> str | None:
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def iso_from_match(m: re.Match) -> str | None:
+    """ISO date of one DATE_RE match (None for impossible dates such as 31 June)."""
+    if m.group("d1"):
+        return _to_iso(int(m.group("y1")), MONTHS.get(m.group("m1").lower()[:3], 0), int(m.group("d1")))
+    if m.group("d2"):
+        return _to_iso(int(m.group("y2")), MONTHS.get(m.group("m2").lower()[:3], 0), int(m.group("d2")))
+    if m.group("d3"):
+        return _to_iso(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+    return _to_iso(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
+
+
+def parse_date(text: str) -> str | None:
+    """First parseable date in text, as YYYY-MM-DD."""
+    for m in DATE_RE.finditer(text):
+        iso = iso_from_match(m)
+        if iso:
+            return iso
+    return None
+
+
+_LEGISLATION = [
+    ("FOIA", re.compile(r"Freedom\s+of\s+Information\s+Act|\bFOIA\b|\bFOI\s+Act\b", re.IGNORECASE)),
+    ("EIR", re.compile(r"Environmental\s+Information\s+Regulations|\bEIRs?\b", re.IGNORECASE)),
+    ("DPA", re.compile(r"Data\s+Protection\s+Act|\bDPA\b|\bGDPR\b", re.IGNORECASE)),
+]
+
+
+def find_legislation(text: str, sections: list[str]) -> list[str]:
+    """Regimes the document deals with: named at least twice, or the regime of an extracted section."""
+    found = []
+    for name, pattern in _LEGISLATION:
+        prefix = {"FOIA": "FOI ", "EIR": "EIR "}.get(name)
+        if len(pattern.findall(text, 0, 200_000)) >= 2 or (prefix and any(s.startswith(prefix) for s in sections)):
+            found.append(name)
+    return found
+
+
+# Exemptions and procedural duties a decision can turn on; other numbers (s.50, s.57, s.58) are tribunal machinery.
+_FOI_SECTIONS = {1, 10, 11, 12, 14, 16, 17, *range(21, 45)}
+_EIR_REGS = {5, 6, 7, 9, 11, 12, 13, 14}
+_NUM = r"\d{1,2}[A-Z]?(?:\s?\(\s?[0-9a-zA-Z]{1,4}\s?\))*"
+_SECTION_LIST = re.compile(
+    rf"\b(?P<kw>sections?|ss?\.|s(?=\d)|s\s(?=\d)|regulations?|regs?\.?)\s?(?P<list>{_NUM}"
+    rf"(?:\s?(?:,|and|or|&|/)\s?(?:(?:section|s\.?)\s?)?{_NUM})*)",
+    re.IGNORECASE,
+)
+_ONE_NUM = re.compile(_NUM)
+_OTHER_ACT = re.compile(
+    r"[\s,]*(?:of|under)\s+(?:the\s+)?(?!Freedom|FOIA|Environmental|EIR|Act\b|Regulations\b|said)"
+    r"[A-Z][\w()]*(?:\s+[\w()]+){0,6}?\s+(?:Act|Regulations|Rules|Order)\b"
+)
+_BRACKET = re.compile(r"\(\s?([0-9a-zA-Z]+)\s?\)")
+
+
+def normalise_section(raw: str) -> str:
+    """"31 (1) (a)" -> "31(1)(a)"; "40(5B)" -> "40(5)(b)"; "12(5)(E)" -> "12(5)(e)"."""
+    head = re.match(r"\d{1,2}[A-Z]?", raw).group(0).upper()
+    parts = []
+    for inner in _BRACKET.findall(raw):
+        m = re.fullmatch(r"(\d+)([A-Za-z])", inner)
+        parts.extend([m.group(1), m.group(2)] if m else [inner])
+    return head + "".join(f"({p.lower()})" for p in parts)
+
+
+def find_sections(text: str, default_regime: str) -> list[str]:
+    """Exemption sections/regulations mentioned, e.g. ["FOI 31(1)(a)", "EIR 12(5)(e)"], first mention order."""
+    found: list[str] = []
+    for m in _SECTION_LIST.finditer(text):
+        if _OTHER_ACT.match(text, m.end(), m.end() + 90):
+            continue
+        kw = m.group("kw").lower()
+        regime = "EIR" if kw.startswith("reg") else "FOI"
+        allowed = _EIR_REGS if regime == "EIR" else _FOI_SECTIONS
+        if regime == "FOI" and default_regime == "EIR" and re.match(r"\s*of\s+(?:the\s+)?EIR", text[m.end():m.end() + 12]):
+            regime, allowed = "EIR", _EIR_REGS
+        for num in _ONE_NUM.findall(m.group("list")):
+            sec = normalise_section(num)
+            if int(re.match(r"\d+", sec).group(0)) in allowed:
+                label = f"{regime} {sec}"
+                if label not in found:
+                    found.append(label)
+    return found
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def tidy_name(name: str) -> str:
+    """Collapse whitespace and strip list markers, quotes and trailing punctuation from a party name."""
+    name = _SPACES.sub(" ", name).strip()
+    name = re.sub(r"^\(?\d\)\s*|^\d\.\s+", "", name)
+    return name.strip(" ,.;:-–\"'“”‘’")

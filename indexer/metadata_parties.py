@@ -1,0 +1,97 @@
+"""Party names from the heading of a tribunal decision, and the public authority among them."""
+from __future__ import annotations
+
+import re
+
+from indexer.metadata_common import tidy_name
+
+_ROLE = (r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)?\s*"
+         r"(?P<role>appellants?|respondents?|additional\s+part(?:y|ies)|interested\s+part(?:y|ies)|public\s+authority)")
+_ROLE_LINE = re.compile(rf"^\(?{_ROLE}\)?\s*(?::|-|–)?\s*(?P<rest>.*)$", re.IGNORECASE)
+_NAME_THEN_ROLE = re.compile(rf"^(?P<name>.*?\S)\s+(?:the\s+)?{_ROLE}\s*(?:and|v)?\s*$", re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r"^(?:and|between|-?\s*v\.?\s*-?|vs?\.?|before|heard.*|decided.*|on appeal from.*|in the matter.*|"
+    r"representation.*|for the .*|attendances?.*|.*tribunal.*|.*chamber.*|information rights|"
+    r"judge.*|.*members?\b.*|.*\bjudge\b.*|date.*|dated.*|appeal\s+(?:no|number|ref).*|case\s+no.*|"
+    r"(?:ea|fs|fer)[\s/\d].*|.*\d{4}.*|\[.*\]|.*:)$",
+    re.IGNORECASE,
+)
+_SPLIT_NUMBERED = re.compile(r"\(\s?\d\s?\)\s*")
+_COMMISSIONER = re.compile(r"information\s+commissioner|^(?:the\s+)?commissioner$|^ic$", re.IGNORECASE)
+PUBLIC_BODY = re.compile(
+    r"\b(?:council|department|dept|ministry|office|police|constable|authority|nhs|trust|university|college|"
+    r"commission|agency|service|board|bbc|british broadcasting|secretary of state|government|executive|"
+    r"parliament|house of|assembly|school|academy|hospital|ofsted|ofcom|ofgem|ofwat|treasury|cabinet|"
+    r"home office|foreign|commissioner of police|metropolis|inspectorate|museum|library|fire|corporation|"
+    r"regulator|bank of england|royal mail|post office|court|tribunals?\s+service|network rail|transport)\b",
+    re.IGNORECASE,
+)
+
+
+def _names(buffer: list[str]) -> list[str]:
+    joined = " ".join(buffer)
+    parts = [tidy_name(p) for p in _SPLIT_NUMBERED.split(joined)]
+    return [p for p in parts if p and len(p) < 160]
+
+
+def parse_parties(header: str) -> list[tuple[str, str]]:
+    """(role, name) pairs in heading order; role is "appellant", "respondent" or "party" plus an ordinal if given."""
+    parties: list[tuple[str, str]] = []
+    buffer: list[str] = []
+    for raw in header.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        m = _ROLE_LINE.match(line) or _NAME_THEN_ROLE.match(line)
+        if m:
+            role = _role_name(m.group("role"), m.group("ord"))
+            named = re.sub(r"^.*\b(?:between|and)\s+", "", m.groupdict().get("name") or m.groupdict().get("rest") or "",
+                           flags=re.IGNORECASE)
+            names = _names([named]) if named.strip() else _names(buffer)
+            parties.extend((role, n) for n in names)
+            buffer = []
+        elif _BOUNDARY.match(line) or len(line) > 120:
+            buffer = []
+        else:
+            buffer.append(line)
+    return parties
+
+
+def _role_name(role: str, ordinal: str | None) -> str:
+    role = role.lower()
+    base = "appellant" if role.startswith("appellant") else "respondent" if role.startswith("respondent") else "party"
+    if ordinal:
+        base += ":" + ordinal.lower()[0].replace("f", "1").replace("s", "2").replace("t", "3")
+    return base
+
+
+def authority_from_parties(parties: list[tuple[str, str]]) -> str | None:
+    """The public authority: a non-Commissioner respondent or additional party, else a public-body appellant."""
+    others = [(role, name) for role, name in parties if not _COMMISSIONER.search(name)]
+    for role, name in others:
+        if not role.startswith("appellant"):
+            return name
+    for _role, name in others:
+        if PUBLIC_BODY.search(name):
+            return name
+    return None
+
+
+_ALIAS = re.compile(
+    r"(?:the\s+)?(?P<name>[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|on|in|&|upon|[A-Z][\w’'&.-]*)){0,9}?)"
+    r"\s*\(\s*(?:the\s+|“|\"|‘|')+(?P<alias>[A-Z][\w -]{1,30})[”\"’']",
+)
+_NOT_AUTHORITY = re.compile(r"commissioner|appellant|tribunal|act\b|regulations|request|notice|^ic$|^dn$|^[A-Z]\.?$"
+                            r"|information|foia|eir|rules|requester|complainant|mr |mrs |ms |dr ",
+                            re.IGNORECASE)
+
+
+def authority_from_body(text: str) -> str | None:
+    """A capitalised public-body name introduced with an alias, e.g. "London Borough of Barnet (the Council)"."""
+    for m in _ALIAS.finditer(text, 0, 12_000):
+        name = tidy_name(m.group("name"))
+        if _NOT_AUTHORITY.search(name) or _NOT_AUTHORITY.search(m.group("alias")):
+            continue
+        if PUBLIC_BODY.search(name) or PUBLIC_BODY.search(m.group("alias")):
+            return name
+    return None

@@ -1,0 +1,115 @@
+"""Build report: one entry per corpus file, the summary counts, log lines and the printed summary."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger("indexer.build")
+
+INDEXED, REUSED, FAILED, NEEDS_OCR = "indexed", "reused", "failed", "needs_ocr"
+
+
+def file_entry(
+    path: str,
+    status: str,
+    sha256: str,
+    reason: str | None = None,
+    message: str | None = None,
+    pages: int = 0,
+    chars: int = 0,
+    warnings: list[str] | None = None,
+) -> dict[str, Any]:
+    """One report line; sha256 lets the next build skip unchanged failed files too."""
+    return {
+        "path": path,
+        "status": status,
+        "reason": reason,
+        "message": message,
+        "pages": pages,
+        "chars": chars,
+        "warnings": list(warnings or []),
+        "sha256": sha256,
+    }
+
+
+def log_entry(entry: Mapping[str, Any]) -> None:
+    """One log line per file that failed or needs OCR; warnings of indexed files go to debug."""
+    if entry["status"] == FAILED:
+        log.warning("failed %s: %s: %s", entry["path"], entry["reason"], entry["message"])
+    elif entry["status"] == NEEDS_OCR:
+        log.warning("needs_ocr %s: %s", entry["path"], entry["message"] or "no text layer")
+    elif entry["warnings"]:
+        log.debug("%s %s: %s", entry["status"], entry["path"], "; ".join(entry["warnings"]))
+
+
+@dataclass
+class Counts:
+    """Numbers gathered during a build that the file entries alone do not tell."""
+
+    extracted: int = 0
+    reused: int = 0
+    removed: int = 0
+    passages: int = 0
+    embedded: int = 0
+    cached_vectors: int = 0
+
+
+def summarise(files: list[dict[str, Any]], counts: Counts, seconds: float) -> dict[str, Any]:
+    statuses = Counter(f["status"] for f in files)
+    reasons = Counter(f["reason"] for f in files if f["status"] == FAILED)
+    return {
+        "files": len(files),
+        # needs_ocr documents are indexed too (metadata and whatever text there is), only flagged.
+        "indexed": statuses[INDEXED] + statuses[REUSED] + statuses[NEEDS_OCR],
+        "reused": counts.reused,
+        "extracted": counts.extracted,
+        "removed": counts.removed,
+        "failed": statuses[FAILED],
+        "needs_ocr": statuses[NEEDS_OCR],
+        "passages": counts.passages,
+        "embedded": counts.embedded,
+        "cached_vectors": counts.cached_vectors,
+        "seconds": round(seconds, 3),
+        "failures_by_reason": dict(sorted(reasons.items())),
+    }
+
+
+def make_report(
+    generation: str | None,
+    started_at: str,
+    finished_at: str,
+    files: list[dict[str, Any]],
+    counts: Counts,
+    seconds: float,
+    error: str | None = None,
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "generation": generation,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "summary": summarise(files, counts, seconds),
+        "files": sorted(files, key=lambda f: f["path"]),
+    }
+    if error is not None:
+        report["error"] = error
+    return report
+
+
+def format_summary(report: Mapping[str, Any]) -> str:
+    """Human summary printed at the end of a build."""
+    s = report["summary"]
+    reasons = ", ".join(f"{r}={n}" for r, n in s["failures_by_reason"].items()) or "none"
+    lines = [
+        f"generation: {report['generation'] or '(none: build failed)'}",
+        f"documents:  {s['indexed']} ({s['reused']} reused, {s['extracted']} extracted, {s['removed']} removed)",
+        f"passages:   {s['passages']} ({s['embedded']} embedded, {s['cached_vectors']} from cache)",
+        f"failures:   {s['failed']} ({reasons})",
+        f"needs_ocr:  {s['needs_ocr']}",
+        f"time:       {s['seconds']:.1f}s",
+    ]
+    if report.get("error"):
+        lines.append(f"error:      {report['error']}")
+    return "\n".join(lines)

@@ -1,0 +1,28 @@
+"""The Flask application: JSON API under /api, a small HTML search page at /."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """An app over the index named by config (merged over defaults and FOI_* environment variables)."""
+    from service import api_documents, api_search, pages
+    from service.errors import register_error_handlers
+    from service.state import State
+
+    settings = load_config(config)
+    app = Flask(__name__)
+    # Werkzeug refuses larger bodies with 413 before a handler reads them.
+    app.config["MAX_CONTENT_LENGTH"] = int(settings["max_body_bytes"])
+    app.json.sort_keys = False
+    app.extensions["foi"] = State(settings)
+    app.register_blueprint(api_search.bp)
+    app.register_blueprint(api_documents.bp)
+    app.register_blueprint(pages.bp)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,73 @@
+"""Search endpoints: /api/search, /api/similar, /api/health and the OpenAPI document."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.wrappers import Response
+from marshmallow import ValidationError
+
+from indexer.reader import IndexUnavailable
+from service.api import dump, limits, load_args, loaded, state, with_urls
+from service.errors import ApiError, flatten_messages, json_error
+from service.openapi import openapi_document
+from service.responses import Health, SearchResponse, SimilarResponse
+from service.schemas import SearchQuery, SimilarBody, filters_of
+from service.search.similar import similar_to_text
+from service.state import Loaded
+
+bp = Blueprint("search_api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search() -> Response:
+    params = load_args(SearchQuery)
+    result = loaded().engine.search(params)
+    return dump(SearchResponse, {**result, "results": with_urls(result.get("results", []))})
+
+
+def _similar_body() -> dict:
+    limit = int(state().config["max_body_bytes"])
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, f"request body is larger than {limit} bytes")
+    body = request.get_json(force=True, silent=False)
+    if not isinstance(body, dict):
+        raise ApiError(422, "the body must be a JSON object", {"_schema": ["Expected a JSON object."]})
+    try:
+        return SimilarBody(**limits()).load(body)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid request body", flatten_messages(exc.messages)) from exc
+
+
+@bp.post("/similar")
+def similar() -> Response:
+    params = _similar_body()
+    result = similar_to_text(loaded().engine, params["text"], params["k"], filters_of(params), mode=params["mode"])
+    return dump(SimilarResponse, {**result, "results": with_urls(result.get("results", []))})
+
+
+def _health_fields(snapshot: Loaded) -> dict:
+    manifest = snapshot.reader.manifest
+    return {
+        "ready": True,
+        "generation": snapshot.reader.generation,
+        "built_at": manifest.get("built_at"),
+        "documents": len(snapshot.reader.documents),
+        "passages": len(snapshot.reader.passages),
+        "model": manifest.get("model"),
+    }
+
+
+@bp.get("/health")
+def health() -> Response:
+    try:
+        snapshot = loaded()
+    except IndexUnavailable as exc:
+        # Still a health report, so monitors see why, but also the one error shape.
+        empty = {"ready": False, "generation": None, "built_at": None, "documents": 0, "passages": 0,
+                 "model": state().config.get("model_name")}
+        return json_error(503, str(exc), {"index": ["run `make index` or `python -m indexer build`"]}, **empty)
+    return dump(Health, _health_fields(snapshot))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document(current_app))

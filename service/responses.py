@@ -1,0 +1,195 @@
+"""Response schemas: what the API sends back, and (through apispec) the response half of the OpenAPI document.
+
+Dumping drops keys a schema doesn't name, so internal fields of engine results never leak by accident.
+"""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class RankScore(Schema):
+    rank = fields.Integer(allow_none=True)
+    score = fields.Float(allow_none=True)
+
+
+class Explain(Schema):
+    keyword = fields.Nested(RankScore, allow_none=True)
+    semantic = fields.Nested(RankScore, allow_none=True)
+    fused = fields.Float(allow_none=True)
+    prior = fields.Float(allow_none=True)
+
+
+class Snippet(Schema):
+    text = fields.String(required=True, metadata={"description": "HTML-escaped passage; matches wrapped in <mark>."})
+    page_start = fields.Integer(allow_none=True)
+    page_end = fields.Integer(allow_none=True)
+
+
+class DocumentSummary(Schema):
+    id = fields.String(required=True)
+    path = fields.String(required=True)
+    title = fields.String(required=True)
+    doc_type = fields.String(required=True)
+    authority = fields.String(allow_none=True)
+    date = fields.String(allow_none=True)
+    references = fields.List(fields.String())
+    legislation = fields.List(fields.String())
+    sections = fields.List(fields.String())
+    outcome = fields.String(allow_none=True)
+    url = fields.String(metadata={"description": "API URL of the document."})
+    file_url = fields.String(metadata={"description": "URL of the original file."})
+
+
+class SearchResult(DocumentSummary):
+    score = fields.Float(required=True)
+    explain = fields.Nested(Explain)
+    snippets = fields.List(fields.Nested(Snippet), required=True)
+
+
+class FacetValue(Schema):
+    value = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class Facets(Schema):
+    doc_type = fields.List(fields.Nested(FacetValue))
+    authority = fields.List(fields.Nested(FacetValue))
+    section = fields.List(fields.Nested(FacetValue))
+    outcome = fields.List(fields.Nested(FacetValue))
+    year = fields.List(fields.Nested(FacetValue))
+
+
+class Paged(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+class SearchResponse(Paged):
+    query = fields.String(required=True)
+    mode = fields.String(required=True)
+    results = fields.List(fields.Nested(SearchResult), required=True)
+    facets = fields.Nested(Facets, required=True)
+    warnings = fields.List(fields.String(), required=True)
+
+
+class DocumentsResponse(Paged):
+    documents = fields.List(fields.Nested(DocumentSummary), required=True)
+    facets = fields.Nested(Facets)
+    warnings = fields.List(fields.String())
+
+
+class CiteLink(Schema):
+    reference = fields.String(required=True)
+    doc_id = fields.String(allow_none=True, metadata={"description": "Corpus document carrying it; null if outside."})
+    url = fields.String(allow_none=True, metadata={"description": "Where the text said it can be read."})
+    href = fields.String(allow_none=True, metadata={"description": "API URL of the cited/citing corpus document."})
+
+
+class Links(Schema):
+    self = fields.String(required=True)
+    file = fields.String(required=True)
+    related = fields.String(required=True)
+    cites = fields.List(fields.Nested(CiteLink), required=True)
+    cited_by = fields.List(fields.Nested(CiteLink), required=True)
+
+
+class DocumentDetail(DocumentSummary):
+    format = fields.String()
+    pages = fields.Integer(metadata={"description": "Page count."})
+    chars = fields.Integer()
+    needs_ocr = fields.Boolean()
+    warnings = fields.List(fields.String())
+    request_text = fields.String(allow_none=True)
+    cites = fields.List(fields.String())
+    text = fields.String(required=True, metadata={"description": "Full text; each page starts with a [page N] line."})
+    links = fields.Nested(Links, required=True)
+
+
+class Card(Schema):
+    """A document as a related or similar item shows it."""
+
+    id = fields.String(required=True)
+    path = fields.String()
+    title = fields.String(required=True)
+    doc_type = fields.String(required=True)
+    authority = fields.String(allow_none=True)
+    date = fields.String(allow_none=True)
+    references = fields.List(fields.String())
+    url = fields.String()
+    file_url = fields.String()
+    score = fields.Float(allow_none=True)
+
+
+class RelatedItem(Card):
+    relation = fields.String(required=True)
+    evidence = fields.Dict(metadata={"description": "Why it is related: overlaps, mentions or passage pairs."})
+
+
+class Relations(Schema):
+    same_request = fields.List(fields.Nested(RelatedItem), metadata={"description": "Same request elsewhere."})
+    cites = fields.List(fields.Nested(RelatedItem))
+    cited_by = fields.List(fields.Nested(RelatedItem))
+    appeal = fields.List(fields.Nested(RelatedItem), metadata={"description": "Appeal to or from this decision."})
+    similar = fields.List(fields.Nested(RelatedItem))
+
+
+class ExternalCitation(Schema):
+    reference = fields.String(required=True)
+    url = fields.String(allow_none=True)
+
+
+class RelatedResponse(Schema):
+    id = fields.String(required=True)
+    relations = fields.Nested(Relations, required=True)
+    external_citations = fields.List(fields.Nested(ExternalCitation))
+    took_ms = fields.Float()
+
+
+class PassageRef(Schema):
+    row = fields.Integer()
+    ordinal = fields.Integer()
+    page_start = fields.Integer(allow_none=True)
+    page_end = fields.Integer(allow_none=True)
+    text = fields.String()
+
+
+class EvidencePair(Schema):
+    similarity = fields.Float(allow_none=True)
+    query_chunk = fields.Integer(allow_none=True)
+    query_text = fields.String(allow_none=True)
+    passage = fields.Nested(PassageRef)
+
+
+class SimilarResult(Card):
+    scores = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    evidence = fields.List(fields.Nested(EvidencePair))
+
+
+class SimilarResponse(Schema):
+    results = fields.List(fields.Nested(SimilarResult), required=True)
+    total = fields.Integer()
+    mode = fields.String()
+    query = fields.Dict(metadata={"description": "How the text was read: size, chunks used, key terms."})
+    took_ms = fields.Float()
+
+
+class Health(Schema):
+    ready = fields.Boolean(required=True)
+    generation = fields.String(allow_none=True)
+    built_at = fields.String(allow_none=True)
+    documents = fields.Integer(required=True)
+    passages = fields.Integer(required=True)
+    model = fields.String(allow_none=True)
+
+
+class ErrorDetail(Schema):
+    code = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"description": "HTTP status name, e.g. BAD_REQUEST."})
+    message = fields.String(required=True)
+    details = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+
+
+class ErrorResponse(Schema):
+    error = fields.Nested(ErrorDetail, required=True)

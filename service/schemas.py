@@ -1,0 +1,109 @@
+"""Request schemas: query-string and body parsing for every endpoint, and the parameters in the OpenAPI document."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+MODES = ("hybrid", "keyword", "semantic")
+SORTS = ("relevance", "date_desc", "date_asc", "cited_by")
+FUSIONS = ("rrf", "weighted")
+DOC_TYPES = ("decision_notice", "tribunal_decision", "foi_response", "request_thread", "other")
+FILTER_FIELDS = ("doc_type", "authority", "section", "outcome", "legislation", "date_from", "date_to", "reference")
+
+
+class IsoDate(fields.String):
+    """A calendar date written YYYY-MM-DD, kept as that string (index dates are stored so)."""
+
+    default_error_messages = {"invalid": "Not a valid date; use YYYY-MM-DD."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError as exc:
+            raise self.make_error("invalid") from exc
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be empty.")
+
+
+class FilterSchema(Schema):
+    """Metadata filters shared by search, document listing and search-by-text."""
+
+    doc_type = fields.String(validate=validate.OneOf(DOC_TYPES), metadata={"description": "Document type."})
+    authority = fields.String(validate=validate.Length(1, 300), metadata={"description": "Public authority name."})
+    section = fields.String(validate=validate.Length(1, 60),
+                            metadata={"description": "Exemption, e.g. `FOI 40` (also matches 40(2)) or `EIR 12(5)(e)`."})
+    outcome = fields.String(validate=validate.Length(1, 40), metadata={"description": "Outcome, e.g. `upheld`, `dismissed`."})
+    legislation = fields.String(validate=validate.OneOf(("FOIA", "EIR", "DPA")), metadata={"description": "Act."})
+    date_from = IsoDate(metadata={"description": "Earliest decision date, YYYY-MM-DD (inclusive)."})
+    date_to = IsoDate(metadata={"description": "Latest decision date, YYYY-MM-DD (inclusive)."})
+    reference = fields.String(validate=validate.Length(1, 80),
+                              metadata={"description": "Case reference, e.g. `EA/2019/0154` or `IC-231130-L9K4`."})
+
+    @validates_schema
+    def _date_order(self, data: dict, **kwargs: Any) -> None:
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError(f"date_from ({start}) is after date_to ({end}).", "date_from")
+
+
+class _Limited(Schema):
+    """A schema whose page-size limits come from the configuration."""
+
+    limit_field = "per_page"
+
+    def __init__(self, *, max_per_page: int = 100, default_per_page: int = 20, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        field = self.fields[self.limit_field]
+        field.validators = [validate.Range(min=1, max=max_per_page)]
+        field.load_default = min(default_per_page, max_per_page)
+
+
+class PagedFilterSchema(FilterSchema, _Limited):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1), metadata={"description": "1-based page."})
+    per_page = fields.Integer(metadata={"description": "Results per page."})
+
+
+class SearchQuery(PagedFilterSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=2000),
+                      metadata={"description": "Query: words, \"phrases\", a case reference or a section."})
+    mode = fields.String(load_default="hybrid", validate=validate.OneOf(MODES))
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
+    fusion = fields.String(validate=validate.OneOf(FUSIONS), metadata={"description": "Hybrid fusion; default from config."})
+
+
+class PageQuery(SearchQuery):
+    """The HTML page takes the same parameters but ignores stray ones (from bookmarks, trackers)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class DocumentsQuery(PagedFilterSchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "jsonl")),
+                           metadata={"description": "`jsonl` streams every matching document, one per line."})
+
+
+class RelatedQuery(_Limited):
+    limit_field = "limit"
+    limit = fields.Integer(metadata={"description": "How many related documents."})
+
+
+class SimilarBody(FilterSchema, _Limited):
+    limit_field = "k"
+    text = fields.String(required=True, validate=_not_blank, metadata={"description": "Text to find precedents for."})
+    k = fields.Integer(metadata={"description": "How many documents."})
+    mode = fields.String(load_default="hybrid", validate=validate.OneOf(MODES))
+
+
+def filters_of(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The filter keys present in validated params."""
+    return {name: params[name] for name in FILTER_FIELDS if params.get(name) not in (None, "")}

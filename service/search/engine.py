@@ -1,0 +1,222 @@
+"""SearchEngine: keyword, semantic and hybrid search with one filter model, facets, snippets and browsing."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as wq
+
+from service.search.citations import CitationGraph
+from service.search.facets import FacetTable
+from service.search.filters import DocTable, Filters
+from service.search.fusion import authority_prior, blend_prior, fuse
+from service.search.keyword import KeywordRetriever, ParsedQuery, query_references
+from service.search.semantic import SemanticHits, SemanticRetriever
+from service.search.snippets import best_snippets, term_pattern
+
+MODES = ("hybrid", "keyword", "semantic")
+SORTS = {"relevance": "relevance", "date": "date_desc", "date_desc": "date_desc", "-date": "date_desc",
+         "newest": "date_desc", "date_asc": "date_asc", "oldest": "date_asc", "cited_by": "cited_by",
+         "authority": "cited_by", "citations": "cited_by"}
+_SYNTAX = re.compile(r'\b[A-Za-z_]+:|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|["^~*]')
+METADATA_KEYS = ("id", "path", "title", "doc_type", "authority", "date", "references", "sections", "outcome",
+                 "legislation")
+
+
+@dataclass
+class Ranked:
+    """A whole result set in order, with what explains each document's place."""
+
+    order: list[int] = field(default_factory=list)                       # document positions
+    scores: dict[int, float] = field(default_factory=dict)
+    explain: dict[int, dict] = field(default_factory=dict)
+    semantic_rows: dict[str, dict[int, float]] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def semantic_text(q: str) -> str:
+    """The query without Whoosh syntax, as the text to embed."""
+    return " ".join(_SYNTAX.sub(" ", q).split()) or q
+
+
+def _rank_score(table: dict[str, tuple[int, float]], doc_id: str) -> dict | None:
+    entry = table.get(doc_id)
+    return None if entry is None else {"rank": entry[0], "score": round(entry[1], 6)}
+
+
+class SearchEngine:
+    """Per-reader search; everything that does not depend on the request is computed here, once."""
+
+    def __init__(self, reader, embedder_factory: Callable[[], object], config: Mapping):
+        self.reader = reader
+        self.embedder_factory = embedder_factory
+        self.config = config
+        self.table = DocTable(reader.documents)
+        self.facet_table = FacetTable(self.table.records)
+        self.keyword = KeywordRetriever(reader.doc_index, self.table)
+        self.semantic = SemanticRetriever(reader, self.table)
+        self.citations = CitationGraph(reader.documents)
+        counts = {doc_id: self.citations.authority(doc_id) for doc_id in self.table.ids}
+        self.cited_by = np.array([counts[doc_id] for doc_id in self.table.ids], dtype=np.int64)
+        self.priors = authority_prior(counts)
+
+    # ---- public API -------------------------------------------------------------------------------------------
+    def search(self, params: Mapping) -> dict:
+        """Ranked, filtered, paginated results with explain, snippets, facets and warnings."""
+        q = (params.get("q") or "").strip()
+        mode = params.get("mode") or "hybrid"
+        page, per_page = self._paging(params)
+        mask = self.table.mask(Filters.from_params(params))
+        ranked = self._rank(q, mode, params, mask, page * per_page) if q else self._browse(mask)
+        order = self._sort(ranked, params.get("sort"), bool(q))
+        pattern = term_pattern(ranked.terms)
+        results = [self._result(p, ranked, pattern) for p in order[(page - 1) * per_page: page * per_page]]
+        return {"total": len(order), "page": page, "per_page": per_page, "pages": math.ceil(len(order) / per_page),
+                "query": q, "mode": mode, "results": results,
+                "facets": self.facet_table.counts(order), "warnings": ranked.warnings}
+
+    def documents(self, params: Mapping) -> dict:
+        """Filtered, sorted, paginated document metadata (no query), with total and facets."""
+        page, per_page = self._paging(params)
+        ranked = self._browse(self.table.mask(Filters.from_params(params)))
+        order = self._sort(ranked, params.get("sort"), False)
+        docs = [self._metadata(p) for p in order[(page - 1) * per_page: page * per_page]]
+        return {"total": len(order), "page": page, "per_page": per_page, "pages": math.ceil(len(order) / per_page),
+                "documents": docs, "facets": self.facet_table.counts(order), "warnings": ranked.warnings}
+
+    def iter_documents(self, params: Mapping) -> Iterator[dict]:
+        """Metadata of every matching document in result order (search order when q is given), for export."""
+        q = (params.get("q") or "").strip()
+        mask = self.table.mask(Filters.from_params(params))
+        ranked = self._rank(q, params.get("mode") or "hybrid", params, mask, None) if q else self._browse(mask)
+        for position in self._sort(ranked, params.get("sort"), bool(q)):
+            record = self._metadata(position)
+            if q:
+                record["score"] = ranked.scores.get(position)
+            yield record
+
+    # ---- ranking ------------------------------------------------------------------------------------------------
+    def _paging(self, params: Mapping) -> tuple[int, int]:
+        per_page = int(params.get("per_page") or self.config.get("default_per_page", 20))
+        per_page = max(1, min(per_page, int(self.config.get("max_per_page", 100))))
+        return max(1, int(params.get("page") or 1)), per_page
+
+    def _browse(self, mask: np.ndarray | None) -> Ranked:
+        return Ranked(order=[int(p) for p in self.table.positions(mask)])
+
+    def _rank(self, q: str, mode: str, params: Mapping, mask: np.ndarray | None, depth: int | None) -> Ranked:
+        ranked = Ranked()
+        limit = int(self.config.get("candidates", 200))
+        semantic = self._semantic(q, mask, limit, ranked) if mode in ("semantic", "hybrid") else SemanticHits()
+        use_keyword = mode != "semantic" or semantic is None
+        semantic = semantic or SemanticHits()
+        parsed = self._parse(q, conjunctive=mode != "hybrid", ranked=ranked)
+        keyword: list[tuple[str, float]] = []
+        matched = np.empty(0, dtype=np.int64)
+        if use_keyword:
+            # Keyword mode ranks deep enough for the requested page and counts every match for total/facets.
+            deep = None if depth is None else max(limit, depth)
+            keyword, parsed = self._keyword(q, parsed, mask, deep if mode == "keyword" else limit, ranked)
+            if mode == "keyword":
+                matched = self.keyword.matched_positions(parsed, mask)
+        ranked.terms = parsed.terms()
+        ranked.semantic_rows = semantic.rows
+        self._fuse(ranked, {"keyword": keyword, "semantic": semantic.ranking}, mode, params)
+        self._append_unranked(ranked, matched)
+        self._pin_references(ranked, q, mask)
+        return ranked
+
+    def _parse(self, q: str, conjunctive: bool, ranked: Ranked) -> ParsedQuery:
+        parsed = self.keyword.parse(q, conjunctive)
+        ranked.warnings.extend(parsed.warnings)
+        return parsed
+
+    def _keyword(self, q: str, parsed: ParsedQuery, mask, limit, ranked: Ranked):
+        hits = self.keyword.search(parsed, mask, limit)
+        if not hits and isinstance(parsed.query, wq.And) and not re.search(r"\b(AND|NOT)\b", q):
+            # Nobody wrote "AND", so a query no document fully matches is better answered by any-word matches.
+            parsed = self.keyword.parse(q, conjunctive=False)
+            hits = self.keyword.search(parsed, mask, limit)
+            if hits:
+                ranked.warnings.append("no document contains every word; showing documents matching any of them")
+        return hits, parsed
+
+    def _semantic(self, q: str, mask, limit: int, ranked: Ranked) -> SemanticHits | None:
+        try:
+            vector = np.asarray(self.embedder_factory().encode([semantic_text(q)]), dtype=np.float32)[0]
+        except Exception as exc:  # noqa: BLE001 - a missing or broken model must degrade to keyword search
+            ranked.warnings.append(f"semantic search unavailable ({exc}); showing keyword results")
+            return None
+        return self.semantic.search(vector, mask, limit)
+
+    def _fuse(self, ranked: Ranked, lists: dict, mode: str, params: Mapping) -> None:
+        method = params.get("fusion") or self.config.get("fusion", "rrf")
+        fused = fuse(lists, method, int(self.config.get("rrf_k", 60)), float(self.config.get("weight_keyword", 0.5)))
+        weight = float(self.config.get("citation_prior", 0.0)) if mode == "hybrid" else 0.0
+        final = blend_prior(fused.ranking, self.priors, weight)
+        before = dict(fused.ranking)
+        for doc_id, score in final:
+            position = self.table.position[doc_id]
+            ranked.order.append(position)
+            ranked.scores[position] = round(score, 6)
+            ranked.explain[position] = {
+                "keyword": _rank_score(fused.ranks.get("keyword", {}), doc_id),
+                "semantic": _rank_score(fused.ranks.get("semantic", {}), doc_id),
+                "fused": round(before[doc_id], 6),
+                "prior": round(weight * self.priors.get(doc_id, 0.0), 6),
+            }
+
+    def _append_unranked(self, ranked: Ranked, matched: np.ndarray) -> None:
+        seen = set(ranked.order)
+        rest = [int(p) for p in matched if int(p) not in seen]
+        rest.sort(key=lambda p: self.table.dates[p], reverse=True)
+        ranked.order.extend(rest)
+
+    def _pin_references(self, ranked: Ranked, q: str, mask: np.ndarray | None) -> None:
+        pinned = [int(p) for ref in query_references(q) for p in self.table.with_reference(ref)
+                  if mask is None or mask[p]]
+        pinned = list(dict.fromkeys(pinned))
+        if not pinned:
+            return
+        top = max(ranked.scores.values(), default=0.0)
+        for position in pinned:
+            explain = ranked.explain.setdefault(position, {"keyword": None, "semantic": None, "fused": 0.0, "prior": 0.0})
+            explain["reference_match"] = True
+            ranked.scores[position] = max(ranked.scores.get(position, 0.0), top)
+        first = set(pinned)
+        ranked.order = pinned + [p for p in ranked.order if p not in first]
+
+    def _sort(self, ranked: Ranked, sort: str | None, searched: bool) -> list[int]:
+        key = SORTS.get(sort or "relevance")
+        if key is None:
+            ranked.warnings.append(f"unknown sort {sort!r}; sorted by relevance")
+            key = "relevance"
+        if key == "relevance" and searched:
+            return ranked.order
+        dates = self.table.dates
+        if key == "date_asc":
+            return sorted(ranked.order, key=lambda p: (dates[p] == "", dates[p]))
+        if key == "cited_by":
+            return sorted(ranked.order, key=lambda p: -self.cited_by[p])
+        return sorted(ranked.order, key=lambda p: (dates[p] != "", dates[p]), reverse=True)
+
+    # ---- output -------------------------------------------------------------------------------------------------
+    def _metadata(self, position: int) -> dict:
+        record = self.table.records[position]
+        out = {key: record.get(key) for key in METADATA_KEYS}
+        out["cited_by"] = int(self.cited_by[position])
+        return out
+
+    def _result(self, position: int, ranked: Ranked, pattern) -> dict:
+        item = self._metadata(position)
+        doc_id = item["id"]
+        item["score"] = ranked.scores.get(position)
+        item["explain"] = ranked.explain.get(position)
+        limit = int(self.config.get("snippets_per_result", 3))
+        item["snippets"] = best_snippets(self.reader.doc_passages(doc_id), pattern,
+                                         ranked.semantic_rows.get(doc_id), limit if pattern or ranked.semantic_rows else 1)
+        return item

@@ -1,0 +1,43 @@
+"""Facet counts (doc_type, authority, section, outcome, year) over a whole result set, from precomputed values."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+FACETS = ("doc_type", "authority", "section", "outcome", "year")
+MAX_VALUES = 50
+
+
+def facet_values(record: Mapping) -> dict[str, list[str]]:
+    """The facet values of one document record (a document can have several sections)."""
+    date = record.get("date") or ""
+    return {
+        "doc_type": [record.get("doc_type") or "other"],
+        "authority": [record["authority"]] if record.get("authority") else [],
+        "section": list(dict.fromkeys(record.get("sections") or [])),
+        "outcome": [record["outcome"]] if record.get("outcome") else [],
+        "year": [date[:4]] if date[:4].isdigit() else [],
+    }
+
+
+class FacetTable:
+    """Facet values per document position, computed once per engine."""
+
+    def __init__(self, records: Sequence[Mapping]):
+        self._values = [facet_values(record) for record in records]
+
+    def counts(self, positions: Iterable[int], limit: int = MAX_VALUES) -> dict[str, list[dict]]:
+        """{facet: [{"value", "count"}]} over the given documents; years newest first, others by count."""
+        counters = {name: Counter() for name in FACETS}
+        for position in positions:
+            values = self._values[position]
+            for name in FACETS:
+                counters[name].update(values[name])
+        out: dict[str, list[dict]] = {}
+        for name, counter in counters.items():
+            if name == "year":
+                items = sorted(counter.items(), key=lambda item: item[0], reverse=True)
+            else:
+                items = sorted(counter.items(), key=lambda item: (-item[1], item[0].lower()))
+            out[name] = [{"value": value, "count": count} for value, count in items[:limit]]
+        return out

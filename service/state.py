@@ -1,0 +1,98 @@
+"""Per-process service state: the index reader, search engine and citation graph, loaded once and reused."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from indexer.embedder import Embedder, load_embedder
+from indexer.reader import IndexReader, IndexUnavailable, open_index
+from service.search.citations import CitationGraph
+from service.search.engine import SearchEngine
+
+log = logging.getLogger(__name__)
+
+# How often a worker looks at index_dir/CURRENT for a newer generation; reading one tiny file per second is free.
+RECHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything built from one index generation; a request uses one snapshot from start to end."""
+
+    reader: IndexReader
+    engine: SearchEngine
+    citations: CitationGraph
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """The generation named by index_dir/CURRENT, or None when there is none."""
+    try:
+        return (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+class State:
+    """Lives in app.extensions["foi"]; opens the index on first use and again only when CURRENT changes."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        self._lock = threading.Lock()
+        self._loaded: Loaded | None = None
+        self._checked_at = 0.0
+
+    def embedder(self) -> Embedder:
+        """The process-wide embedder (load_embedder caches it)."""
+        return load_embedder(self.config)
+
+    def _open(self) -> Loaded:
+        reader = open_index(self.config)
+        engine = SearchEngine(reader, self.embedder, self.config)
+        log.info("opened index generation %s (%d documents)", reader.generation, len(reader.documents))
+        return Loaded(reader, engine, CitationGraph(reader.documents))
+
+    def _stale(self, loaded: Loaded) -> bool:
+        now = time.monotonic()
+        if now - self._checked_at < RECHECK_SECONDS:
+            return False
+        self._checked_at = now
+        generation = current_generation(self.config["index_dir"])
+        return generation is not None and generation != loaded.reader.generation
+
+    def loaded(self) -> Loaded:
+        """The current snapshot; raises IndexUnavailable (-> 503) when no index can be opened."""
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._open()
+            elif self._stale(self._loaded):
+                try:
+                    self._loaded = self._open()
+                except IndexUnavailable:
+                    # A half-written or pruned generation must not take a working worker down.
+                    log.exception("could not open the new index generation; still serving %s",
+                                  self._loaded.reader.generation)
+            return self._loaded
+
+    @property
+    def reader(self) -> IndexReader:
+        return self.loaded().reader
+
+    @property
+    def engine(self) -> SearchEngine:
+        return self.loaded().engine
+
+    def warm(self, embedder: bool = True) -> bool:
+        """Load index (and model) now, e.g. in gunicorn's master before forking; False when no index yet."""
+        try:
+            self.loaded()
+        except IndexUnavailable as exc:
+            log.warning("index not available yet: %s", exc)
+            return False
+        if embedder:
+            self.embedder()
+        return True
