@@ -107,9 +107,17 @@ def run_similar(engine, case: Case, mode: str) -> list[str]:
 
 
 def run_search(engine, case: Case, mode: str) -> list[str]:
-    params = {"q": case.text, "mode": mode, "filters": {}, "sort": "relevance", "page": 1, "per_page": 21,
-              "fusion": engine.config.get("fusion", "rrf"), "as_of": case.date, "exclude": [case.doc_id]}
-    result = engine.search(params)
+    """GET /api/search through the engine; its static prior is swapped for one without leakage for this query."""
+    from service.search.fusion import authority_prior
+
+    params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 21,
+              "fusion": engine.config.get("fusion", "rrf")}
+    static = engine.priors
+    engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, case.date, {case.doc_id}))
+    try:
+        result = engine.search(params)
+    finally:
+        engine.priors = static
     return [r["id"] for r in result["results"] if r["id"] != case.doc_id][:20]
 
 
@@ -128,16 +136,33 @@ def evaluate(engine, cases: list[Case], runner, mode: str) -> dict[str, float]:
     return out
 
 
-def open_engine():
-    from service.search.engine import SearchEngine
+class CachedEmbedder:
+    """The real embedder behind the on-disk embedding cache, so modes and reruns embed each query chunk once."""
 
+    def __init__(self, config):
+        from indexer.embedder import load_embedder
+        from indexer.embedding_cache import EmbeddingCache
+
+        self.inner = load_embedder(config)
+        # A file of its own, so a build embedding into the shared cache never waits on the benchmark's writes.
+        self.cache = EmbeddingCache(Path(config["cache_dir"]) / "bench-queries", self.inner.model_name, self.inner.dim)
+        self.model_name, self.dim = self.inner.model_name, self.inner.dim
+
+    def encode(self, texts: list[str], progress: bool = False):
+        from indexer.embedding_cache import embed_with_cache
+
+        return embed_with_cache(self.inner, self.cache, list(texts))
+
+
+def open_engine():
     from config import load_config
-    from indexer.embedder import load_embedder
     from indexer.reader import open_index
+    from service.search.engine import SearchEngine
 
     config = load_config()
     reader = open_index(config)
-    return SearchEngine(reader, lambda: load_embedder(config), config)
+    embedder = CachedEmbedder(config)
+    return SearchEngine(reader, lambda: embedder, config)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,7 +48,8 @@ def new_generation_name(after: str | None = None) -> str:
     The name sorts after `after` (the newest existing generation) even if the clock stepped back, because
     garbage collection keeps the last names in sort order as the newest.
     """
-    moment = datetime.now(UTC)
+    now = datetime.now(UTC)
+    moment = now.replace(microsecond=now.microsecond // 1000 * 1000)
     newest = _after(after) if after else None
     if newest is not None and moment <= newest:
         moment = newest + timedelta(milliseconds=1)

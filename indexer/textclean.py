@@ -46,11 +46,11 @@ def _edge_indexes(lines: list[str], count: int = EDGE_LINES) -> list[int]:
 
 
 def strip_page_numbers(pages: list[str]) -> list[str]:
-    """Remove bare page numbers ("3", "- 3 -", "Page 3 of 12") from the first and last lines of each page."""
+    """Remove bare page numbers ("3", "- 3 -", "Page 3 of 12") standing as the first or last line of a page."""
     mended = []
     for page in pages:
         lines = page.split("\n")
-        drop = {i for i in _edge_indexes(lines, 2) if _PAGE_NUMBER.match(lines[i])}
+        drop = {i for i in _edge_indexes(lines, 1) if _PAGE_NUMBER.match(lines[i])}
         mended.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return mended
 
@@ -168,7 +168,7 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
             continue
         if len(line) <= FURNITURE_MAX_LEN and _FURNITURE.search(line):
             cut, budget = i + 1, short_budget
-        elif len(line) <= 40 and budget > 0:
+        elif len(line) <= 40 and budget > 0 and not line.endswith("."):
             budget -= 1
             cut = i + 1
         else:

@@ -54,7 +54,7 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
             "parameters": [DOC_ID], "responses": _responses("DocumentDetail", 404)}},
         "/api/documents/{doc_id}/file": {"get": {
             "summary": "The original file (PDF, HTML or text).", "parameters": [DOC_ID],
-            "responses": {**_responses(None, 404, ok_content={"application/octet-stream": {}})}}},
+            "responses": _responses(None, 404, ok_content={"application/octet-stream": {}})}},
         "/api/documents/{doc_id}/related": {"get": {
             "summary": "Documents related to this one (same issue, exemption, citations).",
             "parameters": [DOC_ID, *_query(schemas.RelatedQuery(**limits))],
@@ -64,7 +64,8 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
             "requestBody": {"required": True, "content": _json(schemas.SimilarBody(**limits))},
             "responses": _responses("SimilarResponse", 400, 413, 422)}},
         "/api/health": {"get": {"summary": "Index generation, sizes and model; 503 until an index exists.",
-                                "responses": _responses("Health")}},
+                                "responses": {**_responses("Health"), "503": {
+                                    "description": ERRORS[503], "content": _json("HealthUnavailable")}}}},
         "/api/openapi.json": {"get": {"summary": "This document.",
                                       "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
     }
@@ -79,7 +80,7 @@ def build_spec(config: dict) -> dict:
                              "Every error has the ErrorResponse shape."},
     )
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
-                 "RelatedResponse", "SimilarResponse", "Health"):
+                 "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):
         spec.components.schema(name, schema=getattr(responses, name))
     limits = {"max_per_page": int(config["max_per_page"]), "default_per_page": int(config["default_per_page"])}
     for path, operations in _operations(limits).items():

@@ -49,6 +49,8 @@ def _facet_links(facets: dict, args: dict) -> dict[str, list[dict]]:
 
 def _render(args: dict, params: dict | None, result: dict | None, errors: dict) -> tuple[str, int]:
     context: dict[str, Any] = {"args": args, "errors": errors, "result": result, "filters": FILTER_FIELDS}
+    context["active_filters"] = [(name, args[name]) for name in FILTER_FIELDS if args.get(name)]
+    context["clear_href"] = _link({k: v for k, v in args.items() if k not in FILTER_FIELDS}, page=1)
     if result is not None and params is not None:
         page = params["page"]
         context["facets"] = _facet_links(result.get("facets") or {}, args)

@@ -193,3 +193,7 @@ class ErrorDetail(Schema):
 
 class ErrorResponse(Schema):
     error = fields.Nested(ErrorDetail, required=True)
+
+
+class HealthUnavailable(ErrorResponse, Health):
+    """GET /api/health without an index: the error shape plus the health fields, so monitors see both."""

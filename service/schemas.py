@@ -88,6 +88,7 @@ class PageQuery(SearchQuery):
 
 
 class DocumentsQuery(PagedFilterSchema):
+    sort = fields.String(validate=validate.OneOf(SORTS[1:]), metadata={"description": "Default: id order."})
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "jsonl")),
                            metadata={"description": "`jsonl` streams every matching document, one per line."})
 

@@ -24,6 +24,7 @@ def gunicorn_argv(config: Mapping[str, Any]) -> list[str]:
         "--preload",
         # The first query after a generation switch reopens the index; give it time.
         "--timeout", "120",
+        "--graceful-timeout", "10",
         "--chdir", str(PROJECT_ROOT),
         "--access-logfile", "-",
         "wsgi:app",

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from config import load_config
 from tests.sample_corpus import make_sample_corpus
+
+pytest_plugins = ["tests.fixtures_service"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -43,15 +46,12 @@ def index_config(tmp_path_factory, sample_corpus, embedding_cache_dir) -> dict:
         "cache_dir": str(embedding_cache_dir),
         "progress": False,
     }
-    from config import load_config
-
     build_index(load_config(config))
     return config
 
 
 @pytest.fixture(scope="session")
 def reader(index_config):
-    from config import load_config
     from indexer.reader import open_index
 
     return open_index(load_config(index_config))

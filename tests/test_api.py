@@ -79,13 +79,14 @@ def _matches(result: dict, record: dict, name: str, value: str) -> bool:
 @pytest.mark.parametrize("endpoint", ["/api/search", "/api/documents"])
 def test_each_filter_restricts_results(client, reader, name, endpoint):
     value = _filter_value(reader, name)
-    response = client.get(endpoint, query_string={"q": "information", name: value, "per_page": 100})
+    query = {"q": "information"} if endpoint == "/api/search" else {}
+    response = client.get(endpoint, query_string={**query, name: value, "per_page": 100})
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     items = body["results"] if endpoint == "/api/search" else body["documents"]
     assert items, f"{name}={value} matched nothing"
     assert all(_matches(item, reader.document(item["id"]), name, value) for item in items)
-    unfiltered = client.get(endpoint, query_string={"q": "information", "per_page": 100}).get_json()
+    unfiltered = client.get(endpoint, query_string={**query, "per_page": 100}).get_json()
     assert unfiltered["total"] >= body["total"]
 
 
@@ -215,3 +216,38 @@ def test_engine_loads_once_per_process(app, client):
     client.get("/api/search", query_string={"q": "appeal"})
     client.get("/api/health")
     assert state.loaded() is before
+
+
+def test_new_generation_is_picked_up_without_restart(tmp_path, index_config, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from service import create_app
+    from service import state as state_module
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(Path(index_config["index_dir"]), index_dir)
+    app = create_app({**index_config, "index_dir": str(index_dir)})
+    state = app.extensions["foi"]
+    old = state.loaded().reader.generation
+    shutil.copytree(index_dir / "generations" / old, index_dir / "generations" / f"{old}-next")
+    (index_dir / "CURRENT").write_text(f"{old}-next\n", encoding="utf-8")
+    monkeypatch.setattr(state_module, "RECHECK_SECONDS", 0.0)
+    body = app.test_client().get("/api/health").get_json()
+    assert body["generation"] == f"{old}-next" and body["ready"] is True
+    # A broken pointer must not take down a worker that has a good snapshot.
+    (index_dir / "CURRENT").write_text("missing-generation\n", encoding="utf-8")
+    assert app.test_client().get("/api/health").get_json()["generation"] == f"{old}-next"
+
+
+def test_serve_runs_gunicorn_preloaded_with_one_thread_per_worker():
+    from config import load_config
+    from service.serve import gunicorn_argv, serving_env
+
+    config = load_config({"host": "0.0.0.0", "port": 8123, "workers": 3})
+    argv = gunicorn_argv(config)
+    assert argv[argv.index("--bind") + 1] == "0.0.0.0:8123" and argv[argv.index("--workers") + 1] == "3"
+    assert "--preload" in argv and argv[-1] == "wsgi:app"
+    env = serving_env({"PATH": "/usr/bin", "FOI_TORCH_THREADS": "2"})
+    assert env["OMP_NUM_THREADS"] == env["MKL_NUM_THREADS"] == env["OPENBLAS_NUM_THREADS"] == "1"
+    assert env["FOI_TORCH_THREADS"] == "2" and env["PATH"] == "/usr/bin"

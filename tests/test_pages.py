@@ -82,3 +82,15 @@ def test_unknown_page_is_html_404(client):
 def test_safe_snippet_keeps_only_marks(raw, expected):
     assert str(safe_snippet(raw)) == expected
     assert str(safe_snippet(str(safe_snippet(raw)))) == expected
+
+
+def test_filters_can_be_cleared(client):
+    text = _page(client, q="information", doc_type="decision_notice")
+    clear = re.search(r'href="([^"]+)">Clear filters', text)
+    assert clear and "doc_type" not in html.unescape(clear.group(1)) and "q=information" in clear.group(1)
+
+
+def test_missing_index_page_explains_how_to_build(empty_app):
+    response = empty_app.test_client().get("/", query_string={"q": "appeal"})
+    assert response.status_code == 503 and response.mimetype == "text/html"
+    assert "python -m indexer build" in response.get_data(as_text=True)

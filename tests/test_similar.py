@@ -1,6 +1,9 @@
 """Search by pasted text: chunk selection, key terms, fusion with the prior, filters and evidence pairs."""
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from service.search.keyterms import analyse, key_terms_for, select_key_terms
@@ -28,6 +31,10 @@ def engine(reader, index_config):
     return SearchEngine(reader, lambda: load_embedder(config), config)
 
 
+def _plain(marked: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", marked)).strip("…")
+
+
 def _by_path(reader, path: str) -> str:
     return next(doc_id for doc_id, record in reader.documents.items() if record["path"] == path)
 
@@ -41,7 +48,8 @@ def test_a_complaint_letter_finds_the_decisions_on_the_same_issue(engine, reader
     top = result["results"][0]
     assert top["title"] and top["doc_type"] and top["scores"]["keyword"] is not None
     pair = top["evidence"][0]
-    assert pair["similarity"] > 0.3 and pair["query_text"] in " ".join(LETTER.split())
+    assert pair["similarity"] > 0.3 and "<mark>" in pair["query_text"]
+    assert _plain(pair["query_text"]) in " ".join(LETTER.split())
     assert pair["passage"]["page_start"] >= 1 and pair["passage"]["text"]
     assert "immigr" in {t["term"] for t in result["query"]["key_terms"]}
 
@@ -95,7 +103,7 @@ def test_key_terms_prefer_distinctive_frequent_words(reader):
     assert "unheardofword" not in names
     assert all(t.df <= 0.5 * count for t in terms)
     detention = next(t for t in terms if t.term == analyse("detention")[0])
-    assert detention.tf == 2 and detention.boost > 1.0
+    assert detention.tf == LETTER.lower().count("detention") and detention.boost > 1.0
     weights = [t.weight for t in terms]
     assert weights == sorted(weights, reverse=True)
 

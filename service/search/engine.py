@@ -177,18 +177,32 @@ class SearchEngine:
         ranked.order.extend(rest)
 
     def _pin_references(self, ranked: Ranked, q: str, mask: np.ndarray | None) -> None:
-        pinned = [int(p) for ref in query_references(q) for p in self.table.with_reference(ref)
-                  if mask is None or mask[p]]
-        pinned = list(dict.fromkeys(pinned))
+        # The document carrying a reference typed as the query comes first, then the documents citing it.
+        refs = query_references(q)
+        carriers = [int(p) for ref in refs for p in self.table.with_reference(ref)]
+        citers = [int(p) for ref in refs for p in self.table.citing(ref)]
+        tiers = {"carries": self._allowed(carriers, mask), "cites": self._allowed(citers, mask)}
+        tiers["cites"] = [p for p in ranked.order if p in set(tiers["cites"]) - set(tiers["carries"])] + [
+            p for p in tiers["cites"] if p not in ranked.explain and p not in tiers["carries"]]
+        pinned = tiers["carries"] + tiers["cites"]
         if not pinned:
             return
         top = max(ranked.scores.values(), default=0.0)
-        for position in pinned:
-            explain = ranked.explain.setdefault(position, {"keyword": None, "semantic": None, "fused": 0.0, "prior": 0.0})
-            explain["reference_match"] = True
-            ranked.scores[position] = max(ranked.scores.get(position, 0.0), top)
+        for tier, positions in tiers.items():
+            for position in positions:
+                explain = ranked.explain.setdefault(
+                    position, {"keyword": None, "semantic": None, "fused": 0.0, "prior": 0.0})
+                explain["reference_match"] = tier
+                if tier == "carries":
+                    ranked.scores[position] = max(ranked.scores.get(position, 0.0), top)
+                else:
+                    ranked.scores.setdefault(position, 0.0)
         first = set(pinned)
         ranked.order = pinned + [p for p in ranked.order if p not in first]
+
+    @staticmethod
+    def _allowed(positions: list[int], mask: np.ndarray | None) -> list[int]:
+        return list(dict.fromkeys(p for p in positions if mask is None or mask[p]))
 
     def _sort(self, ranked: Ranked, sort: str | None, searched: bool) -> list[int]:
         key = SORTS.get(sort or "relevance")

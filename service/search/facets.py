@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from service.search.filters import fold
+
 FACETS = ("doc_type", "authority", "section", "outcome", "year")
 MAX_VALUES = 50
 
@@ -20,11 +22,24 @@ def facet_values(record: Mapping) -> dict[str, list[str]]:
     }
 
 
+def _display_forms(values: Iterable[str]) -> dict[str, str]:
+    # Extractors give "HOME OFFICE" from a tribunal heading and "Home Office" from a notice; the filter
+    # matches both, so the facet shows one entry under the most common mixed-case spelling.
+    forms = Counter(values)
+    best: dict[str, str] = {}
+    for form, _count in sorted(forms.items(), key=lambda item: (item[0].isupper(), -item[1], item[0])):
+        best.setdefault(fold(form), form)
+    return best
+
+
 class FacetTable:
     """Facet values per document position, computed once per engine."""
 
     def __init__(self, records: Sequence[Mapping]):
         self._values = [facet_values(record) for record in records]
+        display = _display_forms(v for values in self._values for v in values["authority"])
+        for values in self._values:
+            values["authority"] = [display[fold(v)] for v in values["authority"]]
 
     def counts(self, positions: Iterable[int], limit: int = MAX_VALUES) -> dict[str, list[dict]]:
         """{facet: [{"value", "count"}]} over the given documents; years newest first, others by count."""

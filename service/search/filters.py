@@ -125,6 +125,7 @@ class DocTable:
             "outcome": _inverted([fold(r["outcome"])] if r.get("outcome") else [] for r in recs),
             "legislation": _inverted([v.upper() for v in r.get("legislation") or []] for r in recs),
             "reference": _inverted(r.get("references") or [] for r in recs),
+            "cites": _inverted(r.get("cites") or [] for r in recs),
             "section": _inverted([k for s in r.get("sections") or [] for k in section_keys(s)] for r in recs),
         }
 
@@ -134,6 +135,10 @@ class DocTable:
     def with_reference(self, reference: str) -> np.ndarray:
         """Positions of the documents that carry this normalised reference as their own."""
         return self.postings["reference"].get(reference, np.empty(0, dtype=np.int64))
+
+    def citing(self, reference: str) -> np.ndarray:
+        """Positions of the documents that cite this normalised reference."""
+        return self.postings["cites"].get(reference, np.empty(0, dtype=np.int64))
 
     def mask(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask of the documents passing every filter, or None when no filter is set."""

@@ -76,13 +76,3 @@ def key_terms_query(terms: Iterable[KeyTerm], field: str = "content") -> wq.Quer
     """OR of the terms, each boosted by its query frequency (BM25 supplies the idf)."""
     return wq.Or([wq.Term(field, k.term, boost=k.boost) for k in terms])
 
-
-def keyword_scores(searcher, terms: list[KeyTerm], limit: int, filter_query: wq.Query | None = None,
-                   exclude: Iterable[str] = (), field: str = "content") -> list[tuple[str, float]]:
-    """(doc_id, BM25 score) of the best `limit` documents matching any key term, best first."""
-    if not terms:
-        return []
-    excluded = set(exclude)
-    hits = searcher.search(key_terms_query(terms, field), limit=limit + len(excluded), filter=filter_query)
-    out = [(hit["id"], float(hit.score)) for hit in hits if hit["id"] not in excluded]
-    return out[:limit]

@@ -8,6 +8,7 @@ searched as plain words instead, with a warning.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,7 +76,7 @@ def syntax_problem(text: str, fieldnames: set[str]) -> str | None:
     problem = _unbalanced(text)
     if problem:
         return problem
-    bare = _QUOTED.sub(' "" ', text)
+    bare = _QUOTED.sub('""', text)
     for match in _FIELD.finditer(bare):
         if match.group(1) not in fieldnames:
             return f"unknown field {match.group(1)!r}"
@@ -131,6 +132,8 @@ class KeywordRetriever:
 
     def __init__(self, doc_index: Index, table: DocTable, fields: tuple[str, ...] = DEFAULT_FIELDS):
         self.searcher = doc_index.searcher()
+        # One searcher serves every request; Whoosh searchers are not documented as thread-safe.
+        self._lock = threading.Lock()
         self.schema = doc_index.schema
         self.fieldnames = set(self.schema.names())
         self.fields = fields
@@ -158,14 +161,17 @@ class KeywordRetriever:
     def search(self, parsed: ParsedQuery, mask: np.ndarray | None, limit: int | None) -> list[tuple[str, float]]:
         """Top documents as (doc_id, BM25F score), best first."""
         allowed = None if mask is None else {int(d) for d in self.docnum_of[mask] if d >= 0}
-        results = self.searcher.search(parsed.query, filter=allowed, limit=limit)
+        with self._lock:
+            top = self.searcher.search(parsed.query, filter=allowed, limit=limit).top_n
         return [(self.table.ids[self.position_of[docnum]], float(score))
-                for score, docnum in results.top_n if docnum in self.position_of]
+                for score, docnum in top if docnum in self.position_of]
 
     def matched_positions(self, parsed: ParsedQuery, mask: np.ndarray | None) -> np.ndarray:
         """Positions of every document matching the query and the filters (unscored, for totals and facets)."""
         hit = np.zeros(len(self.table), dtype=bool)
-        positions = [self.position_of[d] for d in self.searcher.docs_for_query(parsed.query) if d in self.position_of]
+        with self._lock:
+            docnums = list(self.searcher.docs_for_query(parsed.query))
+        positions = [self.position_of[d] for d in docnums if d in self.position_of]
         hit[positions] = True
         if mask is not None:
             hit &= mask

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 
 import numpy as np
 
 from indexer.references import find_references, reference_kind
-from service.search.keyterms import key_terms_for
+from service.search.keyterms import analyse, key_terms_for
 from service.search.similar import (
     DocQuery,
     PrecedentState,
@@ -21,6 +22,7 @@ from service.search.similar import (
     evidence_pairs,
     rank_documents,
     representative,
+    scope,
     state_for,
 )
 
@@ -156,12 +158,12 @@ def document_query(engine, doc_id: str) -> DocQuery:
     reader = engine.reader
     passages = reader.doc_passages(doc_id)
     texts = [p["text"] for p in passages]
-    picked = representative(texts, int(engine.config.get("similar_max_chunks", 16)))
+    counts = [Counter(analyse(t)) for t in texts]
+    picked = representative(texts, int(engine.config.get("similar_max_chunks", 16)), [set(c) for c in counts])
     rows = np.array([passages[i]["row"] for i in picked], dtype=np.int64)
-    vectors = np.asarray(reader.vectors[rows], dtype=np.float32) if len(rows) else reader.vectors[:0]
-    with reader.doc_index.searcher() as searcher:
-        terms = key_terms_for(searcher, "\n\n".join(texts), int(engine.config.get("similar_key_terms", 40)),
-                              float(engine.config.get("similar_max_df", 0.5)))
+    vectors = np.asarray(reader.vectors[rows], dtype=np.float32)
+    terms = key_terms_for(engine.keyword.searcher, sum(counts, Counter()), int(engine.config.get("similar_key_terms", 40)),
+                          float(engine.config.get("similar_max_df", 0.5)))
     return DocQuery([texts[i] for i in picked], vectors, terms, {"passages": len(texts), "chunks_used": len(picked)})
 
 
@@ -170,7 +172,8 @@ def similar_documents(engine, doc_id: str, limit: int) -> list[dict]:
     query = document_query(engine, doc_id)
     if not query.texts:
         return []
-    ranked, sims = rank_documents(engine, query, RankOptions(k=limit, exclude={doc_id}))
+    opts = RankOptions(k=limit, mask=scope(engine, {}, {doc_id}), exclude={doc_id})
+    ranked, sims = rank_documents(engine, query, opts)
     per_doc = int(engine.config.get("snippets_per_result", 3))
     return [
         _item(engine.reader, r["id"], "similar", r["score"], {

@@ -7,9 +7,9 @@ The two are min-max fused and blended with the citation-authority prior (log of 
 """
 from __future__ import annotations
 
-import math
 import time
 import weakref
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -17,9 +17,14 @@ import numpy as np
 
 from indexer.chunking import chunk_pages
 from service.search.citations import CitationGraph
-from service.search.keyterms import KeyTerm, analyse, key_terms_for, keyword_scores
+from service.search.filters import Filters
+from service.search.fusion import Hits, authority_prior, minmax
+from service.search.keyterms import KeyTerm, analyse, key_terms_for, key_terms_query
+from service.search.keyword import ParsedQuery
+from service.search.snippets import snippet, term_pattern
 
 _BLOCK_ROWS = 8192
+_PASSAGE_CHARS = 480
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -63,18 +68,16 @@ class DocQuery:
     info: dict = field(default_factory=dict)
 
 
-def representative(texts: list[str], limit: int) -> list[int]:
+def representative(texts: list[str], limit: int, bags: list[set[str]] | None = None) -> list[int]:
     """Indexes (in text order) of at most `limit` texts that together cover the most distinct terms.
 
     Greedy set cover weighted by term rarity inside the text, so boilerplate repeated in every chunk adds little.
+    bags, when given, are the analysed term sets of the texts (saves analysing twice).
     """
     if len(texts) <= limit:
         return list(range(len(texts)))
-    bags = [set(analyse(t)) for t in texts]
-    spread: dict[str, int] = {}
-    for bag in bags:
-        for term in bag:
-            spread[term] = spread.get(term, 0) + 1
+    bags = bags if bags is not None else [set(analyse(t)) for t in texts]
+    spread = Counter(term for bag in bags for term in bag)
     weight = {term: 1.0 / n for term, n in spread.items()}
     chosen: list[int] = []
     covered: set[str] = set()
@@ -97,21 +100,12 @@ def passage_similarities(reader, vectors: np.ndarray) -> np.ndarray:
     return out
 
 
-def semantic_scores(state: PrecedentState, sims: np.ndarray) -> np.ndarray:
-    """Per document (state.doc_ids order): mean over query rows of the best passage similarity."""
-    if sims.shape[0] == 0 or not state.doc_ids:
-        return np.zeros(len(state.doc_ids), dtype=np.float32)
-    return np.maximum.reduceat(sims, state.starts, axis=0).mean(axis=1)
-
-
-def minmax(scores: Mapping[str, float]) -> dict[str, float]:
-    """Scores rescaled to [0, 1]; all equal -> all 1 (or 0 when they are all zero)."""
-    if not scores:
-        return {}
-    low, high = min(scores.values()), max(scores.values())
-    if high <= low:
-        return {doc_id: (1.0 if high > 0 else 0.0) for doc_id in scores}
-    return {doc_id: (s - low) / (high - low) for doc_id, s in scores.items()}
+def semantic_scores(state: PrecedentState, sims: np.ndarray, size: int) -> np.ndarray:
+    """Per document (engine table positions): mean over query rows of the best passage similarity; -inf if none."""
+    out = np.full(size, -np.inf, dtype=np.float32)
+    if sims.shape[0] and len(state.starts):
+        out[state.positions] = np.maximum.reduceat(sims, state.starts, axis=0).mean(axis=1)
+    return out
 
 
 @dataclass
@@ -120,69 +114,63 @@ class RankOptions:
 
     k: int
     mode: str = "hybrid"                 # "hybrid" | "keyword" | "semantic"
-    allowed: set[str] | None = None      # documents passing the filters (None: all)
-    filter_query: object = None          # the same filters as a Whoosh query, for the keyword side
-    exclude: Collection[str] = ()        # never returned, and never counted as citing (the query document)
-    as_of: str | None = None             # authority counts only citing documents dated on or before this
+    mask: np.ndarray | None = None       # engine table positions passing the filters and exclusions (None: all)
+    exclude: Collection[str] = ()        # never counted as citing for the prior (the query document)
+    as_of: str | None = None             # the prior counts only citing documents dated on or before this
 
 
-def _semantic_candidates(state: PrecedentState, sims: np.ndarray, opts: RankOptions, limit: int) -> dict[str, float]:
-    scores = semantic_scores(state, sims)
-    order = np.argsort(-scores, kind="stable")
-    out: dict[str, float] = {}
-    for i in order:
-        doc_id = state.doc_ids[i]
-        if doc_id in opts.exclude or (opts.allowed is not None and doc_id not in opts.allowed):
-            continue
-        out[doc_id] = float(scores[i])
-        if len(out) >= limit:
-            break
-    return out
+def scope(engine, filters: Mapping, exclude: Collection[str] = ()) -> np.ndarray | None:
+    """The engine's filter mask for these filters, with excluded documents switched off."""
+    mask = engine.table.mask(Filters.from_params(filters))
+    positions = [engine.table.position[d] for d in exclude if d in engine.table.position]
+    if positions:
+        mask = np.ones(len(engine.table), dtype=bool) if mask is None else mask.copy()
+        mask[positions] = False
+    return mask
 
 
-def _keyword_candidates(engine, query: DocQuery, opts: RankOptions, limit: int) -> dict[str, float]:
-    with engine.reader.doc_index.searcher() as searcher:
-        hits = keyword_scores(searcher, query.terms, limit * 2 if opts.allowed else limit, opts.filter_query,
-                              opts.exclude)
-    return {d: s for d, s in hits if opts.allowed is None or d in opts.allowed}
+def _semantic_candidates(engine, sims: np.ndarray, opts: RankOptions, limit: int) -> list[tuple[str, float]]:
+    scores = semantic_scores(state_for(engine), sims, len(engine.table))
+    if opts.mask is not None:
+        scores[~opts.mask] = -np.inf
+    best = np.argsort(-scores, kind="stable")[:limit]
+    return [(engine.table.ids[p], float(scores[p])) for p in best if np.isfinite(scores[p])]
 
 
-def _prior(state: PrecedentState, doc_ids: Collection[str], opts: RankOptions) -> dict[str, float]:
-    counts = state.graph.authorities(doc_ids, opts.as_of, opts.exclude)
-    return {doc_id: math.log1p(n) for doc_id, n in counts.items()}
+def _prior(engine, doc_ids: Collection[str], opts: RankOptions) -> dict[str, float]:
+    return authority_prior(engine.citations.authorities(doc_ids, opts.as_of, opts.exclude))
 
 
-def fuse(config: Mapping, keyword: Mapping[str, float], semantic: Mapping[str, float],
-         prior: Mapping[str, float], mode: str) -> dict[str, float]:
+def blend(config: Mapping, keyword: Hits, semantic: Hits, prior: Mapping[str, float], mode: str) -> dict[str, float]:
     """(1 - p) * (w * kw + (1 - w) * sem) + p * prior, each side min-max scaled over the candidates."""
     w = {"keyword": 1.0, "semantic": 0.0}.get(mode, float(config.get("similar_weight_keyword", 0.6)))
     p = float(config.get("citation_prior", 0.3)) if mode == "hybrid" else 0.0
-    kw, sem, pri = minmax(keyword), minmax(semantic), minmax(prior)
+    kw, sem = minmax(keyword), minmax(semantic)
     return {
-        doc_id: (1 - p) * (w * kw.get(doc_id, 0.0) + (1 - w) * sem.get(doc_id, 0.0)) + p * pri.get(doc_id, 0.0)
-        for doc_id in dict.fromkeys([*keyword, *semantic])
+        doc_id: (1 - p) * (w * kw.get(doc_id, 0.0) + (1 - w) * sem.get(doc_id, 0.0)) + p * prior.get(doc_id, 0.0)
+        for doc_id in dict.fromkeys([d for d, _ in keyword] + [d for d, _ in semantic])
     }
 
 
 def rank_documents(engine, query: DocQuery, opts: RankOptions) -> tuple[list[dict], np.ndarray | None]:
     """The k best documents as [{"id", "score", "scores": {...}}], plus the passage similarities for evidence."""
-    state = state_for(engine)
     limit = int(engine.config.get("candidates", 200))
     sims = None
-    semantic: dict[str, float] = {}
-    keyword: dict[str, float] = {}
+    semantic: list[tuple[str, float]] = []
+    keyword: list[tuple[str, float]] = []
     if opts.mode != "keyword" and len(query.vectors):
         sims = passage_similarities(engine.reader, query.vectors)
-        semantic = _semantic_candidates(state, sims, opts, limit)
-    if opts.mode != "semantic":
-        keyword = _keyword_candidates(engine, query, opts, limit)
-    candidates = list(dict.fromkeys([*keyword, *semantic]))
-    prior = _prior(state, candidates, opts) if opts.mode == "hybrid" else {}
-    fused = fuse(engine.config, keyword, semantic, prior, opts.mode)
+        semantic = _semantic_candidates(engine, sims, opts, limit)
+    if opts.mode != "semantic" and query.terms:
+        keyword = engine.keyword.search(ParsedQuery(key_terms_query(query.terms)), opts.mask, limit)
+    candidates = list(dict.fromkeys([d for d, _ in keyword] + [d for d, _ in semantic]))
+    prior = _prior(engine, candidates, opts) if opts.mode == "hybrid" else {}
+    fused = blend(engine.config, keyword, semantic, prior, opts.mode)
+    kw, sem = dict(keyword), dict(semantic)
     best = sorted(fused, key=lambda d: (-fused[d], d))[: opts.k]
     return [
         {"id": d, "score": round(fused[d], 6), "scores": {
-            "keyword": _round(keyword.get(d)), "semantic": _round(semantic.get(d)), "prior": _round(prior.get(d))}}
+            "keyword": _round(kw.get(d)), "semantic": _round(sem.get(d)), "prior": _round(prior.get(d))}}
         for d in best
     ], sims
 
@@ -191,24 +179,21 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def _clip(text: str, limit: int = 320) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def evidence_pairs(reader, doc_id: str, sims: np.ndarray | None, query: DocQuery, per_doc: int) -> list[dict]:
-    """The doc's passages closest to the query: [{"similarity", "query_chunk", "query_text", "passage"}]."""
+    """The doc's passages closest to the query, each with its closest query chunk; texts are escaped HTML with
+    the key terms marked, as search snippets are."""
     passages = reader.doc_passages(doc_id)
     if not passages:
         return []
+    pattern = term_pattern(k.term for k in query.terms)
     if sims is None:
-        terms = {k.term: k.boost for k in query.terms}
-        local = np.array([[sum(terms.get(t, 0.0) for t in set(analyse(p["text"])))] for p in passages])
+        # Keyword only: no vectors, so passages are ranked by the key-term weight they contain.
+        weights = {k.term: k.weight for k in query.terms}
+        local = np.array([[sum(weights.get(t, 0.0) for t in set(analyse(p["text"])))] for p in passages])
     else:
         first = passages[0]["row"]
         local = sims[first:first + len(passages)]
-    best_chunk = local.argmax(axis=1)
-    best = local.max(axis=1)
+    best_chunk, best = local.argmax(axis=1), local.max(axis=1)
     out = []
     for i in np.argsort(-best, kind="stable")[:per_doc]:
         passage = passages[int(i)]
@@ -216,9 +201,9 @@ def evidence_pairs(reader, doc_id: str, sims: np.ndarray | None, query: DocQuery
         out.append({
             "similarity": round(float(best[i]), 4) if sims is not None else None,
             "query_chunk": chunk,
-            "query_text": _clip(query.texts[chunk]) if chunk is not None else None,
-            "passage": {"row": passage["row"], "ordinal": passage["ordinal"], "page_start": passage["page_start"],
-                        "page_end": passage["page_end"], "text": _clip(passage["text"], 480)},
+            "query_text": snippet({"text": query.texts[chunk]}, pattern)["text"] if chunk is not None else None,
+            "passage": {"row": passage["row"], "ordinal": passage["ordinal"],
+                        **snippet(passage, pattern, _PASSAGE_CHARS)},
         })
     return out
 
@@ -226,12 +211,7 @@ def evidence_pairs(reader, doc_id: str, sims: np.ndarray | None, query: DocQuery
 def describe(reader, doc_id: str) -> dict:
     """The metadata a result card shows."""
     doc = reader.document(doc_id) or {}
-    return {name: doc.get(name) for name in ("id", "title", "doc_type", "authority", "date", "references", "path")}
-
-
-def _embedder(engine):
-    embedder = getattr(engine, "embedder", None)
-    return embedder if embedder is not None else engine.embedder_factory()
+    return {name: doc.get(name) for name in ("id", "path", "title", "doc_type", "authority", "date", "references")}
 
 
 def text_query(engine, text: str, mode: str = "hybrid") -> DocQuery:
@@ -240,13 +220,12 @@ def text_query(engine, text: str, mode: str = "hybrid") -> DocQuery:
     chunks = chunk_pages([_Page(1, text)], int(cfg.get("chunk_words", 180)), int(cfg.get("chunk_max_words", 230)))
     texts = [c.text for c in chunks]
     picked = [texts[i] for i in representative(texts, int(cfg.get("similar_max_chunks", 16)))]
-    with engine.reader.doc_index.searcher() as searcher:
-        terms = key_terms_for(searcher, text, int(cfg.get("similar_key_terms", 40)),
-                              float(cfg.get("similar_max_df", 0.5)))
+    terms = key_terms_for(engine.keyword.searcher, text, int(cfg.get("similar_key_terms", 40)),
+                          float(cfg.get("similar_max_df", 0.5)))
     if mode == "keyword" or not picked:
         vectors = np.zeros((0, engine.reader.vectors.shape[1]), dtype=np.float32)
     else:
-        vectors = _embedder(engine).encode(picked)
+        vectors = np.asarray(engine.embedder_factory().encode(picked), dtype=np.float32)
     info = {"chars": len(text), "words": len(text.split()), "chunks": len(texts), "chunks_used": len(picked)}
     return DocQuery(picked, vectors, terms, info)
 
@@ -255,12 +234,12 @@ def similar_to_text(engine, text: str, k: int, filters: Mapping | None = None, m
                     as_of: str | None = None, exclude: Collection[str] = ()) -> dict:
     """Closest precedents to a pasted text, with evidence passage pairs; filters as for search.
 
-    as_of and exclude make the authority prior leakage-free for evaluation (see bench/prior_decisions.py).
+    exclude drops documents from the results and from the citation counts of the prior, and as_of limits those
+    counts to citing documents dated on or before it: together they make evaluation leakage-free.
     """
     started = time.perf_counter()
     query = text_query(engine, text, mode)
-    allowed, filter_query = filter_scope(engine, filters or {})
-    opts = RankOptions(k=k, mode=mode, allowed=allowed, filter_query=filter_query, exclude=set(exclude), as_of=as_of)
+    opts = RankOptions(k=k, mode=mode, mask=scope(engine, filters or {}, exclude), exclude=set(exclude), as_of=as_of)
     ranked, sims = rank_documents(engine, query, opts)
     per_doc = int(engine.config.get("snippets_per_result", 3))
     results = [{**describe(engine.reader, r["id"]), "score": r["score"], "scores": r["scores"],

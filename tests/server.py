@@ -1,0 +1,159 @@
+"""Start and stop a real gunicorn server (`python -m service.serve`) over a given index, for e2e tests and benchmarks."""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from config import PROJECT_ROOT
+
+# Loading the model and index in the preloading master takes a few seconds alone, much longer on a busy machine.
+READY_TIMEOUT = 180.0
+STOP_TIMEOUT = 20.0
+
+
+class ServerFailed(RuntimeError):
+    """The server exited or never became ready; the message carries the end of its log."""
+
+
+@dataclass
+class Server:
+    """A running gunicorn master: its base URL, pid and log file."""
+
+    base_url: str
+    process: subprocess.Popen
+    log_path: Path
+    health: dict = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        """Pids of the gunicorn workers (the master's children)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        try:
+            return [int(p) for p in children.read_text().split()]
+        except OSError:
+            return []
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(paths: Mapping[str, object], extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for the server: FOI_CORPUS_DIR/INDEX_DIR/CACHE_DIR from paths, offline model loading."""
+    env = dict(os.environ)
+    for name in ("corpus_dir", "index_dir", "cache_dir"):
+        if paths.get(name) is not None:
+            env[f"FOI_{name.upper()}"] = str(paths[name])
+    env["HF_HUB_OFFLINE"] = "1"
+    env["TRANSFORMERS_OFFLINE"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def fetch_health(base_url: str, timeout: float = 5.0) -> tuple[int, dict]:
+    """(status, body) of GET /api/health; status 0 when nothing answers."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/api/health", timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+    except (OSError, ValueError):
+        return 0, {}
+
+
+def _wait_ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise ServerFailed(f"gunicorn exited with {server.process.returncode}:\n{server.log_tail()}")
+        status, body = fetch_health(server.base_url)
+        if status == 200 and body.get("ready"):
+            server.health = body
+            return
+        time.sleep(0.25)
+    raise ServerFailed(f"gunicorn not ready at {server.base_url} after {timeout:.0f}s:\n{server.log_tail()}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    # SIGTERM lets the gunicorn master stop its workers gracefully; the group kill is the fallback for stragglers.
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(STOP_TIMEOUT)
+
+
+@contextlib.contextmanager
+def running_server(paths: Mapping[str, object], workers: int = 1, log_path: Path | None = None,
+                   ready_timeout: float = READY_TIMEOUT, extra_env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """Start `python -m service.serve` on a free loopback port, wait for a ready health check, stop it on exit."""
+    port = free_port()
+    if log_path is None:
+        log_path = Path(tempfile.mkstemp(prefix="foi-gunicorn-", suffix=".log")[1])
+    command = [sys.executable, "-m", "service.serve", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(workers)]
+    with open(log_path, "wb") as log:
+        # A session of its own, so the fallback kill reaches the workers of this server and nothing else.
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=server_env(paths, extra_env), stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        _wait_ready(server, ready_timeout)
+        yield server
+    finally:
+        _stop(process)
+
+
+@dataclass
+class Reply:
+    """One HTTP response, read whole."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+def http_request(base_url: str, method: str, path: str, body: bytes | None = None,
+                 headers: Mapping[str, str] | None = None, timeout: float = 60.0) -> Reply:
+    """Send path exactly as written (no client-side normalisation, unlike a browser) and read the whole reply."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=dict(headers or {}))
+        response = connection.getresponse()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    finally:
+        connection.close()
