@@ -5,6 +5,7 @@ import csv
 import json
 import re
 from datetime import date
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from indexer.references import find_references
@@ -94,18 +95,43 @@ def authority_key(name: str) -> list[str]:
     return [_ABBREVIATIONS.get(t, t) for t in tokens if t not in _DROP_WORDS]
 
 
+def _compact(tokens: list[str]) -> str:
+    return "".join(tokens)
+
+
+def _expand_acronyms(short: list[str], long: list[str]) -> list[str]:
+    """Replace tokens of short that are the initials of a run of tokens in long ("mbc" -> metropolitan borough
+    council) by that run, so "Dudley MBC" compares equal to "Dudley Metropolitan Borough Council"."""
+    out: list[str] = []
+    for token in short:
+        run = None
+        if token not in long and 2 <= len(token) <= 6:
+            for i in range(len(long) - len(token) + 1):
+                if "".join(t[0] for t in long[i: i + len(token)]) == token:
+                    run = long[i: i + len(token)]
+                    break
+        out.extend(run or [token])
+    return out
+
+
 def authority_matches(found: str | None, gold: str) -> bool:
-    """Same authority allowing case/punctuation/"the" differences, acronyms in brackets, and one name
-    being the other plus qualifying words ("Chief Constable of Kent Police" ~ "Kent Police")."""
+    """Same authority allowing: case, punctuation and stray spaces ("HOME OFFI CE"); "the"/"of"/"Ltd"; bracketed
+    aliases; acronyms ("BBC", "Dudley MBC"); label typos (similarity >= 0.9); and one name being the other
+    plus qualifying words ("Chief Constable of Kent Police" ~ "Kent Police")."""
     if not found:
         return False
     a, b = authority_key(found), authority_key(gold)
     if not a or not b:
         return False
-    if a == b:
+    a, b = _expand_acronyms(a, b), _expand_acronyms(b, a)
+    ca, cb = _compact(a), _compact(b)
+    if ca == cb or SequenceMatcher(None, ca, cb).ratio() >= 0.9:
         return True
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small) >= 1 and set(small) <= set(large) and len(set(small)) / len(set(large)) >= 0.5
+    if set(small) <= set(large) and len(set(small)) / len(set(large)) >= 0.5:
+        return True
+    cs, cl = sorted((ca, cb), key=len)
+    return cs in cl and len(cs) / len(cl) >= 0.6
 
 
 def section_matches(found: list[str], gold: str) -> bool:

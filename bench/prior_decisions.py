@@ -99,19 +99,20 @@ def metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
             "nDCG@10": dcg / ideal if ideal else 0.0, "MRR": 1 / (first + 1) if first is not None else 0.0}
 
 
-def run_similar(engine, case: Case, mode: str) -> list[str]:
+def run_similar(engine, case: Case, mode: str, filters: dict) -> list[str]:
+    """POST /api/similar through similar_to_text, the query document excluded and the prior dated."""
     from service.search.similar import similar_to_text
 
-    result = similar_to_text(engine, case.text, 20, {}, mode=mode, as_of=case.date, exclude={case.doc_id})
+    result = similar_to_text(engine, case.text, 20, filters, mode=mode, as_of=case.date, exclude={case.doc_id})
     return [r["id"] for r in result["results"]]
 
 
-def run_search(engine, case: Case, mode: str) -> list[str]:
+def run_search(engine, case: Case, mode: str, filters: dict) -> list[str]:
     """GET /api/search through the engine; its static prior is swapped for one without leakage for this query."""
     from service.search.fusion import authority_prior
 
     params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 21,
-              "fusion": engine.config.get("fusion", "rrf")}
+              "fusion": engine.config.get("fusion", "rrf"), **filters}
     static = engine.priors
     engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, case.date, {case.doc_id}))
     try:
@@ -121,12 +122,13 @@ def run_search(engine, case: Case, mode: str) -> list[str]:
     return [r["id"] for r in result["results"] if r["id"] != case.doc_id][:20]
 
 
-def evaluate(engine, cases: list[Case], runner, mode: str) -> dict[str, float]:
+def evaluate(engine, cases: list[Case], runner, mode: str, before: bool = False) -> dict[str, float]:
+    """Mean metrics over the cases, and the median latency; before adds the filter date_to = query date."""
     totals = {"R@10": 0.0, "R@20": 0.0, "nDCG@10": 0.0, "MRR": 0.0}
     seconds = []
     for case in cases:
         started = time.perf_counter()
-        ranked = runner(engine, case, mode)
+        ranked = runner(engine, case, mode, {"date_to": case.date} if before and case.date else {})
         seconds.append(time.perf_counter() - started)
         for name, value in metrics(ranked, case.relevant).items():
             totals[name] += value
@@ -165,26 +167,38 @@ def open_engine():
     return SearchEngine(reader, lambda: embedder, config)
 
 
+PLANS = {
+    "search": (400, run_search, "GET /api/search"),
+    "similar": (1500, run_similar, "POST /api/similar"),
+    "similar400": (400, run_similar, "POST /api/similar"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="evaluate only the first N query decisions")
-    parser.add_argument("--paths", default="search,similar", help="search (400 words) and/or similar (1,500 words)")
+    parser.add_argument("--paths", default="search,similar,similar400", help=f"any of {', '.join(PLANS)}")
     parser.add_argument("--modes", default="keyword,semantic,hybrid")
+    parser.add_argument("--before", action="store_true", help="also filter candidates to date_to = query date")
     args = parser.parse_args(argv)
     if not (SHARED_DIR / "corpus").is_dir():
         print(f"skipped: {SHARED_DIR} is absent, so the prior-decisions benchmark cannot run")
         return 0
     engine = open_engine()
-    plans = {"search": (400, run_search, "GET /api/search"), "similar": (1500, run_similar, "POST /api/similar")}
-    print(f"{'path':18} {'words':>5} {'mode':9} {'queries':>7} {'R@10':>6} {'R@20':>6} {'nDCG@10':>7} {'MRR':>6} {'p50 ms':>7}")
+    print(f"{'path':18} {'words':>5} {'mode':9} {'filter':8} {'queries':>7} {'R@10':>6} {'R@20':>6} {'nDCG@10':>7} "
+          f"{'MRR':>6} {'p50 ms':>7}")
     for path in args.paths.split(","):
-        words, runner, label = plans[path]
+        words, runner, label = PLANS[path]
         cases = load_cases(engine.reader, words)
         cases = cases[: args.limit] if args.limit else cases
+        if not cases:
+            print(f"{label:18} {words:>5} no query decisions: the index holds no cited tribunal decisions of the labels")
+            continue
         for mode in args.modes.split(","):
-            m = evaluate(engine, cases, runner, mode)
-            print(f"{label:18} {words:>5} {mode:9} {len(cases):>7} {m['R@10']:6.3f} {m['R@20']:6.3f} "
-                  f"{m['nDCG@10']:7.3f} {m['MRR']:6.3f} {m['p50_ms']:7.0f}", flush=True)
+            m = evaluate(engine, cases, runner, mode, args.before)
+            print(f"{label:18} {words:>5} {mode:9} {'before' if args.before else 'none':8} {len(cases):>7} "
+                  f"{m['R@10']:6.3f} {m['R@20']:6.3f} {m['nDCG@10']:7.3f} {m['MRR']:6.3f} {m['p50_ms']:7.0f}",
+                  flush=True)
     return 0
 
 

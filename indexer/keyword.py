@@ -63,6 +63,21 @@ def section_terms(section: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+_PARSER_UNSAFE = re.compile(r"\[\d{4}\]\s+[A-Za-z]+\s+\d+(?:\s+\([A-Za-z]+\))?|\b\d+[A-Za-z]{0,2}(?:\([0-9A-Za-z]{1,5}\))+")
+
+
+def quote_legal_tokens(text: str) -> str:
+    """Quote section numbers and neutral citations outside quotes, before Whoosh's QueryParser sees them.
+
+    The parser reads parentheses as grouping, so ``31(1)(a)`` would become ``31 AND 1 AND a``; quoted, it is
+    analysed as one token (and ``[2026] UKFTT 433 (GRC)`` as one phrase).
+    """
+    parts = text.split('"')
+    for index in range(0, len(parts), 2):
+        parts[index] = _PARSER_UNSAFE.sub(lambda m: f'"{m.group(0)}"', parts[index])
+    return '"'.join(parts)
+
+
 def _page_text(page: Any) -> str:
     return page["text"] if isinstance(page, Mapping) else page.text
 
@@ -79,7 +94,6 @@ def document_fields(doc: Mapping[str, Any], pages: Sequence[Any]) -> dict[str, A
         "id": doc["id"],
         "path": doc.get("path", ""),
         "doc_type": doc.get("doc_type") or "other",
-        "date": date,
         "references": _join(doc.get("references")),
         "sections": _join(t for s in doc.get("sections") or () for t in section_terms(s)),
         "legislation": _join(doc.get("legislation")),
@@ -88,7 +102,7 @@ def document_fields(doc: Mapping[str, Any], pages: Sequence[Any]) -> dict[str, A
     }
     if date[:4].isdigit():
         fields["year"] = int(date[:4])
-    for name in ("authority", "request_text", "outcome"):
+    for name in ("authority", "request_text", "outcome", "date"):
         if doc.get(name):
             fields[name] = doc[name]
     if doc.get("authority"):

@@ -10,8 +10,10 @@ from indexer.metadata_request import foi_response_fields, request_thread_fields
 from indexer.metadata_tribunal import tribunal_fields
 from indexer.references import find_references, normalise_reference
 
-_WDTK = re.compile(r"WhatDoTheyKnow|a\s+Freedom\s+of\s+Information\s+request\s+to\b|defend\s+the\s+right\s+to\s+FOI",
-                   re.IGNORECASE)
+_WDTK = re.compile(r"WhatDoTheyKnow|made\s+this\s+Freedom\s+of\s+Information\s+request\s+to\b|"
+                   r"-\s+a\s+Freedom\s+of\s+Information\s+request\s+to\b", re.IGNORECASE)
+_WDTK_FOOTER = re.compile(r"defend\s+the\s+right\s+to\s+FOI|WhatDoTheyKnow", re.IGNORECASE)
+_APPEAL_HEADING = re.compile(r"Appeal\s+N(?:o|umber)s?\b|\bAppellants?\b[\s\S]{0,400}\bRespondents?\b", re.IGNORECASE)
 _ICO_NOTICE = re.compile(r"Decision\s+notice", re.IGNORECASE)
 _ICO_NOTICE_BODY = re.compile(r"Public\s+Authority\s*:|Commissioner[’']s\s+decision\s+is", re.IGNORECASE)
 _TRIBUNAL = re.compile(r"\bTribunal\b|\bUKFTT\b|\bUKUT\b", re.IGNORECASE)
@@ -28,12 +30,14 @@ _FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|s
 def classify(text: str, path: str, title_hint: str | None) -> str:
     """One of decision_notice, tribunal_decision, foi_response, request_thread, other."""
     start = text[:3000]
-    if _WDTK.search(title_hint or "") or _WDTK.search(start) or _WDTK.search(text[-3000:]):
+    if _WDTK.search(title_hint or "") or _WDTK_FOOTER.search(text[-3000:]):
         return "request_thread"
-    if _TRIBUNAL.search(start) and _TRIBUNAL_SIGNS.search(start):
+    if (_TRIBUNAL.search(start) or _APPEAL_HEADING.search(start)) and _TRIBUNAL_SIGNS.search(start):
         return "tribunal_decision"
     if _ICO_NOTICE.search(text[:1500]) and _ICO_NOTICE_BODY.search(text[:6000]):
         return "decision_notice"
+    if _WDTK.search(start):
+        return "request_thread"
     if len(_FOI_RESPONSE.findall(text[:20_000])) >= 1 and re.search(r"Freedom\s+of\s+Information|\bFOI", text):
         return "foi_response"
     return "other"

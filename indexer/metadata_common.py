@@ -119,5 +119,8 @@ _SPACES = re.compile(r"\s+")
 def tidy_name(name: str) -> str:
     """Collapse whitespace and strip list markers, quotes and trailing punctuation from a party name."""
     name = _SPACES.sub(" ", name).strip()
-    name = re.sub(r"^\(?\d\)\s*|^\d\.\s+", "", name)
-    return name.strip(" ,.;:-–\"'“”‘’")
+    name = re.sub(r"^\(?\d\)\s*|^\d\.\s+|^[/!]+\s*", "", name)
+    name = re.split(r"\s+Address\b", name)[0]
+    # A trailing short alias such as (“HO”) or (DfT) is how the document refers to the party, not its name.
+    name = re.sub(r"\s*\((?:the\s+)?[“\"‘']?[\w .&’'-]{1,30}[”\"’']?\)$", "", name)
+    return name.strip(" ,.;:-–\"'“”‘’!")

@@ -10,14 +10,19 @@ _ROLE = (r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)?\s*"
 _ROLE_LINE = re.compile(rf"^\(?{_ROLE}\)?\s*(?::|-|–)?\s*(?P<rest>.*)$", re.IGNORECASE)
 _NAME_THEN_ROLE = re.compile(rf"^(?P<name>.*?\S)\s+(?:the\s+)?{_ROLE}\s*(?:and|v)?\s*$", re.IGNORECASE)
 _BOUNDARY = re.compile(
-    r"^(?:and|between|-?\s*v\.?\s*-?|vs?\.?|before|heard.*|decided.*|on appeal from.*|in the matter.*|"
+    r"^(?:[-–]?\s*and\s*[-–]?|between|-?\s*v\.?\s*-?|vs?\.?|before|heard.*|decided.*|on appeal from.*|in the matter.*|"
     r"representation.*|for the .*|attendances?.*|.*tribunal.*|.*chamber.*|information rights|"
     r"judge.*|.*members?\b.*|.*\bjudge\b.*|date.*|dated.*|appeal\s+(?:no|number|ref).*|case\s+no.*|"
     r"(?:ea|fs|fer)[\s/\d].*|.*\d{4}.*|\[.*\]|.*:)$",
     re.IGNORECASE,
 )
-_SPLIT_NUMBERED = re.compile(r"\(\s?\d\s?\)\s*")
-_COMMISSIONER = re.compile(r"information\s+commissioner|^(?:the\s+)?commissioner$|^ic$", re.IGNORECASE)
+_LEADING_JOINER = re.compile(r"^(?:.*\bBETWEEN\s*:?\s*|[-–]?\s*and\b\s*[-–]?\s*)", re.IGNORECASE)
+_ORDINAL_ONLY = re.compile(r"^(?:first|second|third|fourth|1st|2nd|3rd|4th)$", re.IGNORECASE)
+_SPLIT_NUMBERED = re.compile(r"\(\s?\d\s?\)\s*|\s*\((?:first|second|third|\d\w*)\s+respondent\)\s*", re.IGNORECASE)
+# "APPELLANT: X FIRST RESPONDENT: Y" on one line: start a new line at each labelled role.
+_INLINE_ROLE = re.compile(r"(?<=\S)\s+(?=(?:(?:first|second|third|1st|2nd|3rd)\s+)?(?:appellant|respondent|additional\s+party)"
+                          r"s?\s*:)", re.IGNORECASE)
+_COMMISSIONER = re.compile(r"informationcom+is+ion+er|^(?:the)?commis+ion+er$|^ic$|^theico$|^ico$")
 PUBLIC_BODY = re.compile(
     r"\b(?:council|department|dept|ministry|office|police|constable|authority|nhs|trust|university|college|"
     r"commission|agency|service|board|bbc|british broadcasting|secretary of state|government|executive|"
@@ -28,29 +33,38 @@ PUBLIC_BODY = re.compile(
 )
 
 
-def _names(buffer: list[str]) -> list[str]:
-    joined = " ".join(buffer)
-    parts = [tidy_name(p) for p in _SPLIT_NUMBERED.split(joined)]
+def _names(buffer: list[str], plural: bool = False) -> list[str]:
+    # Under a plural role ("Respondents") each heading line is a separate party.
+    chunks = buffer if plural else [" ".join(buffer)]
+    parts = [tidy_name(p) for chunk in chunks for p in _SPLIT_NUMBERED.split(chunk)]
     return [p for p in parts if p and len(p) < 160]
+
+
+def _heading_lines(header: str) -> list[str]:
+    text = _INLINE_ROLE.sub("\n", header)
+    lines = [raw.strip().strip("!").strip() for raw in text.splitlines()]
+    lines = [line for line in lines if line]
+    # Two-column headings put "First" and "Respondent" on separate lines.
+    for i in range(len(lines) - 1):
+        if _ORDINAL_ONLY.match(lines[i]):
+            lines[i], lines[i + 1] = "", f"{lines[i]} {lines[i + 1]}"
+    return [line for line in lines if line]
 
 
 def parse_parties(header: str) -> list[tuple[str, str]]:
     """(role, name) pairs in heading order; role is "appellant", "respondent" or "party" plus an ordinal if given."""
     parties: list[tuple[str, str]] = []
     buffer: list[str] = []
-    for raw in header.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
+    for line in _heading_lines(header):
         m = _ROLE_LINE.match(line) or _NAME_THEN_ROLE.match(line)
         if m:
             role = _role_name(m.group("role"), m.group("ord"))
-            named = re.sub(r"^.*\b(?:between|and)\s+", "", m.groupdict().get("name") or m.groupdict().get("rest") or "",
-                           flags=re.IGNORECASE)
-            names = _names([named]) if named.strip() else _names(buffer)
+            named = _LEADING_JOINER.sub("", m.groupdict().get("name") or m.groupdict().get("rest") or "")
+            plural = m.group("role").lower().endswith(("s", "ies"))
+            names = _names([named]) if named.strip() else _names(buffer, plural)
             parties.extend((role, n) for n in names)
             buffer = []
-        elif _BOUNDARY.match(line) or len(line) > 120:
+        elif _BOUNDARY.match(line.strip("()[] ")) or len(line) > 120:
             buffer = []
         else:
             buffer.append(line)
@@ -67,7 +81,8 @@ def _role_name(role: str, ordinal: str | None) -> str:
 
 def authority_from_parties(parties: list[tuple[str, str]]) -> str | None:
     """The public authority: a non-Commissioner respondent or additional party, else a public-body appellant."""
-    others = [(role, name) for role, name in parties if not _COMMISSIONER.search(name)]
+    others = [(role, name) for role, name in parties
+              if not _COMMISSIONER.search(re.sub(r"[^a-z]", "", name.lower())) and re.search(r"[A-Za-z]{3}", name)]
     for role, name in others:
         if not role.startswith("appellant"):
             return name
@@ -79,7 +94,7 @@ def authority_from_parties(parties: list[tuple[str, str]]) -> str | None:
 
 _ALIAS = re.compile(
     r"(?:the\s+)?(?P<name>[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|on|in|&|upon|[A-Z][\w’'&.-]*)){0,9}?)"
-    r"\s*\(\s*(?:the\s+|“|\"|‘|')+(?P<alias>[A-Z][\w -]{1,30})[”\"’']",
+    r"\s*\(\s*(?:the\s+|“|\"|‘|')+(?P<alias>[A-Z][\w -]{1,30})[”\"’']?\s*\)",
 )
 _NOT_AUTHORITY = re.compile(r"commissioner|appellant|tribunal|act\b|regulations|request|notice|^ic$|^dn$|^[A-Z]\.?$"
                             r"|information|foia|eir|rules|requester|complainant|mr |mrs |ms |dr ",

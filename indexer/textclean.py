@@ -24,7 +24,7 @@ _COMPOUND_PREFIXES = frozenset(
     "non self well ex cross co anti pre post multi semi quasi part so long short high low half first second third "
     "one two three four five six seven eight nine ten follow set mid pro counter under over all ill sub".split()
 )
-EDGE_LINES = 3
+EDGE_LINES = 6
 MIN_RUNNING_LEN = 4
 WRAP_MAX_WIDTH = 130
 FURNITURE_MAX_LEN = 200
@@ -59,10 +59,23 @@ def _running_key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.lower()))
 
 
+def _edge_runs(lines: list[str], is_furniture) -> set[int]:
+    """Indexes of the unbroken runs of furniture lines at the top and at the bottom of a page."""
+    filled = [i for i, line in enumerate(lines) if line]
+    drop: set[int] = set()
+    for order in (filled, filled[::-1]):
+        for i in order:
+            if not is_furniture(lines[i]):
+                break
+            drop.add(i)
+    return drop
+
+
 def strip_running_lines(pages: list[str]) -> list[str]:
     """Remove headers/footers found at the edges of most pages, except on the first page.
 
     The first page keeps its copy because it is the title page and often the only statement of the appeal number.
+    Only unbroken runs from the top or bottom of a page go (page numbers may sit inside a run).
     """
     if len(pages) < 2:
         return list(pages)
@@ -70,13 +83,18 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     counts: Counter[str] = Counter()
     for lines in split:
         counts.update({_running_key(lines[i]) for i in _edge_indexes(lines)})
-    threshold = max(2, math.ceil(len(pages) * 0.5))
+    # Pages without text (scanned annexes) cannot carry a header, so they do not count towards "most".
+    threshold = max(2, math.ceil(sum(1 for page in pages if page.strip()) * 0.5))
     running = {key for key, n in counts.items() if n >= threshold and len(key) >= MIN_RUNNING_LEN}
-    mended = []
-    for number, lines in enumerate(split):
-        drop = {i for i in _edge_indexes(lines) if _running_key(lines[i]) in running}
+
+    def is_furniture(line: str) -> bool:
+        return _running_key(line) in running or bool(_PAGE_NUMBER.match(line))
+
+    mended = [pages[0]]
+    for lines in split[1:]:
+        drop = _edge_runs(lines, is_furniture)
         # Pages made mostly of "running" lines are repeated content (e.g. a form), not headers around text.
-        if number == 0 or 2 * len(drop) >= sum(1 for line in lines if line):
+        if 2 * len(drop) >= sum(1 for line in lines if line):
             drop = set()
         mended.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return mended

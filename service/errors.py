@@ -65,7 +65,7 @@ def json_error(code: int, message: str, details: dict[str, list[str]] | None = N
 
 
 def _wants_html() -> bool:
-    return not request.path.startswith("/api")
+    return not (request.path == "/api" or request.path.startswith("/api/"))
 
 
 def _html_error(code: int, message: str) -> tuple[str, int]:

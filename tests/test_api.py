@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_service"]
 
 FILTER_RECORD_KEYS = {"doc_type": "doc_type", "authority": "authority", "outcome": "outcome"}
 

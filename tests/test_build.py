@@ -89,7 +89,11 @@ def test_non_utf8_and_encrypted_inputs(work, sample_corpus):
     writer.encrypt(user_password="secret", owner_password="owner")
     with open(corpus / "locked.pdf", "wb") as handle:
         writer.write(handle)
+    (corpus / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (corpus / ".git").mkdir()
+    (corpus / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     entries = _entries(build_index(work).report)
+    assert not [path for path in entries if path.startswith(".")], "hidden files must be skipped"
     assert entries["latin.txt"]["status"] == "indexed"
     assert any("UTF-8" in w for w in entries["latin.txt"]["warnings"])
     assert (entries["locked.pdf"]["status"], entries["locked.pdf"]["reason"]) == ("failed", "encrypted_pdf")
@@ -159,3 +163,12 @@ def test_ids_are_stable_and_unique():
     assert len(set(ids)) == len(ids)
     assert ids[0] == "a-b-pdf" and ids[2] == "a-b-html"
     assert ids[3] == "x-n-code-file"
+
+
+def test_generation_names_sort_in_build_order():
+    names = [gens.new_generation_name()]
+    for _ in range(20):
+        names.append(gens.new_generation_name(names[-1]))
+    assert names == sorted(names) and len(set(names)) == len(names)
+    future = "29991231T235959999Z-abcdef"  # as if the clock stepped back after that build
+    assert gens.new_generation_name(future) > future

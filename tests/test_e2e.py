@@ -157,6 +157,13 @@ def test_html_search_page_is_served(base_url):
     assert b"<mark>" in reply.body and b'<ol class="results"' in reply.body
 
 
+def test_html_form_submission_with_empty_fields_is_accepted(base_url):
+    # Exactly what a browser sends for the search form when only the query box is filled in.
+    reply = http_request(base_url, "GET", "/?q=immigration+detention&mode=hybrid&sort=relevance&date_from=&date_to=")
+    assert reply.status == 200, reply.body[-600:]
+    assert b'<ol class="results"' in reply.body
+
+
 def test_concurrent_requests_all_succeed_on_one_worker(base_url):
     queries = ["appeal", "section 35", "public interest", "housing register", "false social media personas"] * 2
     with ThreadPoolExecutor(max_workers=5) as pool:

@@ -110,3 +110,22 @@ def test_concurrent_processes_share_one_cache(tmp_path):
     assert [p.exitcode for p in workers] == [0, 0, 0]
     texts = [f"passage {w}-{b}-{i}" for w in range(3) for b in range(20) for i in range(25)]
     assert len(EmbeddingCache(tmp_path, "m", 8).get_many(texts + ["shared passage"])) == len(texts) + 1
+
+
+def test_loads_without_network_even_when_offline_flags_are_unset():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    # Any attempt to reach a hub would go to this closed local port and fail.
+    env["HF_ENDPOINT"] = "http://127.0.0.1:9"
+    script = (
+        "import os; from indexer.embedder import load_embedder; "
+        "e = load_embedder({'torch_threads': 1}); v = e.encode(['Decision notice under section 40(2)']); "
+        "print(os.environ['HF_HUB_OFFLINE'], v.shape[1])"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "384"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 from whoosh import query as wq
@@ -12,9 +12,11 @@ from whoosh.qparser import MultifieldParser, QueryParser
 from indexer.analysis import legal_analyzer
 from indexer.chunking import chunk_pages
 from indexer.keyword import open_keyword_indexes, section_terms, write_keyword_index
+from tests.sample_corpus import make_sample_corpus
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SECTION = re.compile(r"\bsections? (\d+\(\d+\)(?:\([a-z]\))?)")
+AUTHORITY = re.compile(r"^Public Authority:\s*(.+)$", re.MULTILINE)
+DATE = re.compile(r"^Date:\s*(\d{1,2} [A-Z][a-z]+ \d{4})$", re.MULTILINE)
 REFERENCE = re.compile(r"\b(?:IC-\d{6}-[A-Z0-9]{4}|FS\d{8})\b")
 
 
@@ -30,9 +32,11 @@ def _records(texts: dict[str, str]) -> tuple[list[dict], list[dict], dict[str, l
         pages = [_Page(1, texts[doc_id])]
         chunks = chunk_pages(pages)
         first_line = next(line for line in texts[doc_id].splitlines() if line.strip())
+        authority, date = AUTHORITY.search(texts[doc_id]), DATE.search(texts[doc_id])
         documents.append({
             "id": doc_id, "path": f"{doc_id}.txt", "doc_type": "other", "title": first_line.strip(),
-            "authority": None, "date": None, "references": list(dict.fromkeys(REFERENCE.findall(texts[doc_id]))),
+            "authority": authority and authority.group(1).strip(),
+            "date": date and datetime.strptime(date.group(1), "%d %B %Y").date().isoformat(), "references": list(dict.fromkeys(REFERENCE.findall(texts[doc_id]))),
             "legislation": ["FOIA"], "sections": [f"FOI {s}" for s in dict.fromkeys(SECTION.findall(texts[doc_id]))],
             "outcome": None, "request_text": None, "first_passage": len(passages), "passage_count": len(chunks),
         })
@@ -44,8 +48,11 @@ def _records(texts: dict[str, str]) -> tuple[list[dict], list[dict], dict[str, l
 
 
 @pytest.fixture(scope="module")
-def seed_texts() -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt"))}
+def seed_texts(tmp_path_factory) -> dict[str, str]:
+    """The seed documents plus the plain-text notice of the test sample corpus, keyed by slug."""
+    corpus = make_sample_corpus(tmp_path_factory.mktemp("corpus"), bad_inputs=False)
+    files = sorted(corpus.rglob("*.txt"))
+    return {"-".join(p.relative_to(corpus).with_suffix("").parts).lower(): p.read_text("utf-8") for p in files}
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +82,17 @@ def test_section_terms_cover_every_parent_section():
     assert section_terms("FOI 40(2)") == ["foi 40", "foi 40(2)"]
     assert section_terms("EIR 12(5)(e)") == ["eir 12", "eir 12(5)", "eir 12(5)(e)"]
     assert section_terms("FOI 21") == ["foi 21"]
+
+
+def test_quoting_keeps_section_numbers_whole_for_the_query_parser(indexes):
+    from indexer.keyword import quote_legal_tokens
+
+    assert quote_legal_tokens("section 31(1)(a) prejudice") == 'section "31(1)(a)" prejudice'
+    assert quote_legal_tokens('"section 40(2)" and 36(2)(b)(ii)') == '"section 40(2)" and "36(2)(b)(ii)"'
+    assert quote_legal_tokens("see [2026] UKFTT 433 (GRC)") == 'see "[2026] UKFTT 433 (GRC)"'
+    (doc_index, _), _ = indexes
+    parsed = QueryParser("content", doc_index.schema).parse(quote_legal_tokens("31(1)(a)"))
+    assert parsed == wq.Term("content", "31(1)(a)")
 
 
 def test_reference_written_as_in_the_text_finds_exactly_the_documents_that_contain_it(indexes, seed_texts):
@@ -113,6 +131,22 @@ def test_title_field_is_searchable_on_its_own(indexes, seed_texts):
         assert doc_id in _ids(doc_index, parser.parse(f'"{words}"')), title
 
 
+def test_metadata_fields_filter_and_sort(indexes, seed_texts):
+    (doc_index, _), _ = indexes
+    dated = {d: datetime.strptime(m.group(1), "%d %B %Y").date() for d, t in seed_texts.items() if (m := DATE.search(t))}
+    authorities = {d: m.group(1).strip() for d, t in seed_texts.items() if (m := AUTHORITY.search(t))}
+    assert len(dated) >= 2 and authorities
+    for doc_id, authority in authorities.items():
+        assert doc_id in _ids(doc_index, wq.Term("authority_exact", authority.lower()))
+        assert doc_id in _ids(doc_index, QueryParser("authority", doc_index.schema).parse(authority.split()[-1]))
+    for doc_id, day in dated.items():
+        assert doc_id in _ids(doc_index, wq.NumericRange("year", day.year, day.year))
+    with doc_index.searcher() as searcher:
+        hits = searcher.search(wq.Every(), limit=None, sortedby="date", reverse=True)
+        by_date = [h["id"] for h in hits if h["id"] in dated]
+    assert by_date == sorted(dated, key=lambda d: dated[d], reverse=True)
+
+
 def test_passage_search_returns_rows_and_highlights(indexes):
     (_, passage_index), passages = indexes
     q = QueryParser("content", passage_index.schema).parse('"false social media personas"')
@@ -135,7 +169,7 @@ def test_incremental_update_matches_a_fresh_build(tmp_path, seed_texts):
     changed = sorted(edited)[-1]
     del edited[removed]
     edited[changed] = edited[changed] + "\n\nAddendum: the authority later cited regulation 12(5)(e) of the EIR."
-    edited["aaa-new-notice"] = "Decision notice\n\nReference: IC-240101-K3N7\n\nThe public authority relied on section 40(2)."
+    edited["aaa-new-notice"] = "Decision notice\n\nReference: IC-250101-Z9Z9\n\nThe public authority relied on section 40(2)."
     docs, passages, pages = _records(edited)
     write_keyword_index(tmp_path / "new", docs, passages, {k: pages[k] for k in (changed, "aaa-new-notice")},
                         previous_dir=tmp_path / "old", changed_ids=[changed, "aaa-new-notice"], removed_ids=[removed])
@@ -147,6 +181,6 @@ def test_incremental_update_matches_a_fresh_build(tmp_path, seed_texts):
             assert sorted((f["row"], f["doc_id"]) for f in ps.all_stored_fields()) == [
                 (p["row"], p["doc_id"]) for p in passages]
         assert _ids(doc_index, wq.Term("content", "12(5)(e)")) == [changed]
-        assert _ids(doc_index, wq.Term("content", "ic-240101-k3n7")) == ["aaa-new-notice"]
+        assert _ids(doc_index, wq.Term("content", "ic-250101-z9z9")) == ["aaa-new-notice"]
     old_index, _ = open_keyword_indexes(tmp_path / "old")
     assert removed in _ids(old_index, wq.Every())

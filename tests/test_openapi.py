@@ -7,7 +7,6 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-pytest_plugins = ["tests.fixtures_service"]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import pytest
 
 from service.pages import safe_snippet
 
-pytest_plugins = ["tests.fixtures_service"]
 
 
 def _page(client, **params) -> str:

@@ -129,6 +129,8 @@ def test_documents_and_export(engine, reader):
     tribunal = [d for d in reader.documents.values() if d["doc_type"] == "tribunal_decision"]
     assert listing["total"] == len(tribunal) and len(listing["documents"]) == 1
     assert listing["facets"]["doc_type"] == [{"value": "tribunal_decision", "count": len(tribunal)}]
+    unsorted = [d["id"] for d in engine.documents({"page": 1, "per_page": 100})["documents"]]
+    assert unsorted == sorted(reader.documents)
     exported = list(engine.iter_documents({"doc_type": "tribunal_decision"}))
     assert {d["id"] for d in exported} == {d["id"] for d in tribunal}
     searched = list(engine.iter_documents({"q": "immigration", "mode": "keyword"}))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from service.search.snippets import best_snippets, highlight, snippet, term_pattern
+from service.search.snippets import best_snippets, highlight, snippet, term_needles, term_pattern
 
 
 def _passage(row, text, page=1):
@@ -46,14 +46,24 @@ def test_long_passage_is_cut_around_the_match():
 def test_best_passages_prefer_more_distinct_terms_then_semantic():
     passages = [_passage(0, "nothing relevant here"), _passage(1, "police refused"),
                 _passage(2, "police refused the persona request"), _passage(3, "close in meaning")]
-    pattern = term_pattern(["polic", "persona"])
-    picked = best_snippets(passages, pattern, {3: 0.6}, limit=3)
+    terms = ["polic", "persona"]
+    picked = best_snippets(passages, term_pattern(terms), {3: 0.6}, limit=3, needles=term_needles(terms))
     assert "persona" in picked[0]["text"] and "refused" in picked[1]["text"]
     assert picked[2]["text"] == "close in meaning"
 
 
 def test_fallback_is_opening_passage():
     passages = [_passage(0, "opening words <b>"), _passage(1, "later words")]
-    assert best_snippets(passages, term_pattern(["absent"]), None, limit=3) == [
+    assert best_snippets(passages, term_pattern(["absent"]), None, limit=3, needles=["absent"]) == [
         {"text": "opening words &lt;b&gt;", "page_start": 1, "page_end": 1}]
     assert best_snippets([], None) == []
+
+
+def test_needles_drop_final_i_of_stems():
+    assert term_needles(["polici", "31(1)(a)", "Persona", " "]) == ["31(1)(a)", "persona", "polic"]
+
+
+def test_window_centres_on_densest_matches():
+    text = "persona " + "filler " * 100 + "police refused the persona register " + "tail " * 100
+    out = snippet(_passage(0, text), term_pattern(["polic", "persona", "regist"]), width=120)
+    assert "<mark>police</mark>" in out["text"] and "<mark>register</mark>" in out["text"]

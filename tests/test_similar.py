@@ -113,3 +113,14 @@ def test_select_key_terms_drops_numbers_and_common_terms():
     terms = select_key_terms("request persona personas register 2018 12 request", lambda t: frequencies.get(t, 0), 100, limit=5)
     assert [t.term for t in terms] == ["persona", "regist"]
     assert terms[0].tf == 2
+
+
+def test_the_source_documents_copy_does_not_make_its_own_terms_look_rare(engine, reader):
+    doc = _by_path(reader, "tribunal/EA-2019-0154.pdf")
+    text = "\n\n".join(p["text"] for p in reader.doc_passages(doc))
+    own = set(analyse(text))
+    plain = [t.term for t in key_terms_for(engine.keyword.searcher, text, 40)]
+    discounted = key_terms_for(engine.keyword.searcher, text, 40, discount=[own])
+    assert "ea/2019/0154" in plain
+    assert "ea/2019/0154" not in [t.term for t in discounted]
+    assert all(t.df >= 1 for t in discounted)

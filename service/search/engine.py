@@ -15,7 +15,7 @@ from service.search.filters import DocTable, Filters
 from service.search.fusion import authority_prior, blend_prior, fuse
 from service.search.keyword import KeywordRetriever, ParsedQuery, query_references
 from service.search.semantic import SemanticHits, SemanticRetriever
-from service.search.snippets import best_snippets, term_pattern
+from service.search.snippets import best_snippets, term_needles, term_pattern
 
 MODES = ("hybrid", "keyword", "semantic")
 SORTS = {"relevance": "relevance", "date": "date_desc", "date_desc": "date_desc", "-date": "date_desc",
@@ -31,8 +31,11 @@ class Ranked:
     """A whole result set in order, with what explains each document's place."""
 
     order: list[int] = field(default_factory=list)                       # document positions
-    scores: dict[int, float] = field(default_factory=dict)
-    explain: dict[int, dict] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)                # final score per position
+    fused: dict[int, float] = field(default_factory=dict)                 # score before the authority prior
+    ranks: dict[str, dict[str, tuple[int, float]]] = field(default_factory=dict)
+    prior_weight: float = 0.0
+    reference_match: dict[int, str] = field(default_factory=dict)        # "carries" | "cites"
     semantic_rows: dict[str, dict[int, float]] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -71,32 +74,34 @@ class SearchEngine:
         mode = params.get("mode") or "hybrid"
         page, per_page = self._paging(params)
         mask = self.table.mask(Filters.from_params(params))
-        ranked = self._rank(q, mode, params, mask, page * per_page) if q else self._browse(mask)
+        ranked = self._rank(q, mode, params, mask) if q else self._browse(mask)
         order = self._sort(ranked, params.get("sort"), bool(q))
-        pattern = term_pattern(ranked.terms)
-        results = [self._result(p, ranked, pattern) for p in order[(page - 1) * per_page: page * per_page]]
+        evidence = (term_pattern(ranked.terms), term_needles(ranked.terms))
+        results = [self._result(p, ranked, evidence) for p in order[(page - 1) * per_page: page * per_page]]
         return {"total": len(order), "page": page, "per_page": per_page, "pages": math.ceil(len(order) / per_page),
                 "query": q, "mode": mode, "results": results,
                 "facets": self.facet_table.counts(order), "warnings": ranked.warnings}
 
     def documents(self, params: Mapping) -> dict:
-        """Filtered, sorted, paginated document metadata (no query), with total and facets."""
+        """Filtered, paginated document metadata (no query), with total and facets; id order unless sort is given."""
         page, per_page = self._paging(params)
         ranked = self._browse(self.table.mask(Filters.from_params(params)))
-        order = self._sort(ranked, params.get("sort"), False)
+        order = self._sort(ranked, params.get("sort"), False) if params.get("sort") else ranked.order
         docs = [self._metadata(p) for p in order[(page - 1) * per_page: page * per_page]]
         return {"total": len(order), "page": page, "per_page": per_page, "pages": math.ceil(len(order) / per_page),
                 "documents": docs, "facets": self.facet_table.counts(order), "warnings": ranked.warnings}
 
     def iter_documents(self, params: Mapping) -> Iterator[dict]:
-        """Metadata of every matching document in result order (search order when q is given), for export."""
+        """Metadata of every matching document, for export: search order when q is given, else as documents()."""
         q = (params.get("q") or "").strip()
         mask = self.table.mask(Filters.from_params(params))
-        ranked = self._rank(q, params.get("mode") or "hybrid", params, mask, None) if q else self._browse(mask)
-        for position in self._sort(ranked, params.get("sort"), bool(q)):
+        ranked = self._rank(q, params.get("mode") or "hybrid", params, mask) if q else self._browse(mask)
+        order = self._sort(ranked, params.get("sort"), bool(q)) if q or params.get("sort") else ranked.order
+        for position in order:
             record = self._metadata(position)
             if q:
-                record["score"] = ranked.scores.get(position)
+                score = ranked.scores.get(position)
+                record["score"] = None if score is None else round(score, 6)
             yield record
 
     # ---- ranking ------------------------------------------------------------------------------------------------
@@ -108,25 +113,18 @@ class SearchEngine:
     def _browse(self, mask: np.ndarray | None) -> Ranked:
         return Ranked(order=[int(p) for p in self.table.positions(mask)])
 
-    def _rank(self, q: str, mode: str, params: Mapping, mask: np.ndarray | None, depth: int | None) -> Ranked:
+    def _rank(self, q: str, mode: str, params: Mapping, mask: np.ndarray | None) -> Ranked:
         ranked = Ranked()
         limit = int(self.config.get("candidates", 200))
         semantic = self._semantic(q, mask, limit, ranked) if mode in ("semantic", "hybrid") else SemanticHits()
-        use_keyword = mode != "semantic" or semantic is None
-        semantic = semantic or SemanticHits()
         parsed = self._parse(q, conjunctive=mode != "hybrid", ranked=ranked)
         keyword: list[tuple[str, float]] = []
-        matched = np.empty(0, dtype=np.int64)
-        if use_keyword:
-            # Keyword mode ranks deep enough for the requested page and counts every match for total/facets.
-            deep = None if depth is None else max(limit, depth)
-            keyword, parsed = self._keyword(q, parsed, mask, deep if mode == "keyword" else limit, ranked)
-            if mode == "keyword":
-                matched = self.keyword.matched_positions(parsed, mask)
+        if mode != "semantic" or semantic is None:
+            # Keyword mode keeps every match, so its total, facets and deep pages cover the whole result set.
+            keyword, parsed = self._keyword(q, parsed, mask, None if mode == "keyword" else limit, ranked)
         ranked.terms = parsed.terms()
-        ranked.semantic_rows = semantic.rows
-        self._fuse(ranked, {"keyword": keyword, "semantic": semantic.ranking}, mode, params)
-        self._append_unranked(ranked, matched)
+        ranked.semantic_rows = semantic.rows if semantic else {}
+        self._fuse(ranked, {"keyword": keyword, "semantic": semantic.ranking if semantic else []}, mode, params)
         self._pin_references(ranked, q, mask)
         return ranked
 
@@ -156,25 +154,15 @@ class SearchEngine:
     def _fuse(self, ranked: Ranked, lists: dict, mode: str, params: Mapping) -> None:
         method = params.get("fusion") or self.config.get("fusion", "rrf")
         fused = fuse(lists, method, int(self.config.get("rrf_k", 60)), float(self.config.get("weight_keyword", 0.5)))
-        weight = float(self.config.get("citation_prior", 0.0)) if mode == "hybrid" else 0.0
-        final = blend_prior(fused.ranking, self.priors, weight)
+        ranked.prior_weight = float(self.config.get("citation_prior", 0.0)) if mode == "hybrid" else 0.0
+        ranked.ranks = fused.ranks
         before = dict(fused.ranking)
-        for doc_id, score in final:
-            position = self.table.position[doc_id]
+        position_of = self.table.position
+        for doc_id, score in blend_prior(fused.ranking, self.priors, ranked.prior_weight):
+            position = position_of[doc_id]
             ranked.order.append(position)
-            ranked.scores[position] = round(score, 6)
-            ranked.explain[position] = {
-                "keyword": _rank_score(fused.ranks.get("keyword", {}), doc_id),
-                "semantic": _rank_score(fused.ranks.get("semantic", {}), doc_id),
-                "fused": round(before[doc_id], 6),
-                "prior": round(weight * self.priors.get(doc_id, 0.0), 6),
-            }
-
-    def _append_unranked(self, ranked: Ranked, matched: np.ndarray) -> None:
-        seen = set(ranked.order)
-        rest = [int(p) for p in matched if int(p) not in seen]
-        rest.sort(key=lambda p: self.table.dates[p], reverse=True)
-        ranked.order.extend(rest)
+            ranked.scores[position] = score
+            ranked.fused[position] = before[doc_id]
 
     def _pin_references(self, ranked: Ranked, q: str, mask: np.ndarray | None) -> None:
         # The document carrying a reference typed as the query comes first, then the documents citing it.
@@ -182,21 +170,18 @@ class SearchEngine:
         carriers = [int(p) for ref in refs for p in self.table.with_reference(ref)]
         citers = [int(p) for ref in refs for p in self.table.citing(ref)]
         tiers = {"carries": self._allowed(carriers, mask), "cites": self._allowed(citers, mask)}
-        tiers["cites"] = [p for p in ranked.order if p in set(tiers["cites"]) - set(tiers["carries"])] + [
-            p for p in tiers["cites"] if p not in ranked.explain and p not in tiers["carries"]]
+        citing = set(tiers["cites"]) - set(tiers["carries"])
+        tiers["cites"] = [p for p in ranked.order if p in citing] + [p for p in tiers["cites"]
+                                                                   if p in citing and p not in ranked.scores]
         pinned = tiers["carries"] + tiers["cites"]
         if not pinned:
             return
         top = max(ranked.scores.values(), default=0.0)
         for tier, positions in tiers.items():
             for position in positions:
-                explain = ranked.explain.setdefault(
-                    position, {"keyword": None, "semantic": None, "fused": 0.0, "prior": 0.0})
-                explain["reference_match"] = tier
-                if tier == "carries":
-                    ranked.scores[position] = max(ranked.scores.get(position, 0.0), top)
-                else:
-                    ranked.scores.setdefault(position, 0.0)
+                ranked.reference_match[position] = tier
+                floor = top if tier == "carries" else 0.0
+                ranked.scores[position] = max(ranked.scores.get(position, 0.0), floor)
         first = set(pinned)
         ranked.order = pinned + [p for p in ranked.order if p not in first]
 
@@ -225,12 +210,28 @@ class SearchEngine:
         out["cited_by"] = int(self.cited_by[position])
         return out
 
-    def _result(self, position: int, ranked: Ranked, pattern) -> dict:
+    def _explain(self, position: int, ranked: Ranked) -> dict | None:
+        if position not in ranked.scores:
+            return None
+        doc_id = self.table.ids[position]
+        explain = {
+            "keyword": _rank_score(ranked.ranks.get("keyword", {}), doc_id),
+            "semantic": _rank_score(ranked.ranks.get("semantic", {}), doc_id),
+            "fused": round(ranked.fused.get(position, 0.0), 6),
+            "prior": round(ranked.prior_weight * self.priors.get(doc_id, 0.0), 6),
+        }
+        if position in ranked.reference_match:
+            explain["reference_match"] = ranked.reference_match[position]
+        return explain
+
+    def _result(self, position: int, ranked: Ranked, evidence: tuple) -> dict:
         item = self._metadata(position)
         doc_id = item["id"]
-        item["score"] = ranked.scores.get(position)
-        item["explain"] = ranked.explain.get(position)
-        limit = int(self.config.get("snippets_per_result", 3))
+        score = ranked.scores.get(position)
+        item["score"] = None if score is None else round(score, 6)
+        item["explain"] = self._explain(position, ranked)
+        pattern, needles = evidence
+        limit = int(self.config.get("snippets_per_result", 3)) if pattern or ranked.semantic_rows else 1
         item["snippets"] = best_snippets(self.reader.doc_passages(doc_id), pattern,
-                                         ranked.semantic_rows.get(doc_id), limit if pattern or ranked.semantic_rows else 1)
+                                         ranked.semantic_rows.get(doc_id), limit, needles=needles)
         return item

@@ -64,12 +64,19 @@ def select_key_terms(
     return scored[:limit]
 
 
-def key_terms_for(searcher, text_or_counts: str | Mapping[str, int], limit: int = 40,
-                  max_df_ratio: float = 0.5, field: str = "content") -> list[KeyTerm]:
-    """select_key_terms with document frequencies read from a Whoosh searcher."""
-    return select_key_terms(
-        text_or_counts, lambda term: searcher.doc_frequency(field, term), searcher.doc_count(), limit, max_df_ratio
-    )
+def key_terms_for(searcher, text_or_counts: str | Mapping[str, int], limit: int = 40, max_df: float = 0.5,
+                  field: str = "content", discount: Iterable[set[str]] = ()) -> list[KeyTerm]:
+    """select_key_terms with document frequencies read from a Whoosh searcher.
+
+    discount: term sets of indexed documents the text comes from; they do not count towards rarity, or a
+    document's own names and numbers (df 1: itself) would crowd out the terms that can find other documents.
+    """
+    bags = list(discount)
+
+    def frequency(term: str) -> int:
+        return searcher.doc_frequency(field, term) - sum(1 for bag in bags if term in bag)
+
+    return select_key_terms(text_or_counts, frequency, searcher.doc_count() - len(bags), limit, max_df)
 
 
 def key_terms_query(terms: Iterable[KeyTerm], field: str = "content") -> wq.Query:

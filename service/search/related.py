@@ -129,27 +129,38 @@ def _is_appeal(reader, citing: str, cited: str, reference: str) -> bool:
     return not (a.get("date") and b.get("date") and b["date"] > a["date"])
 
 
+def _by_document(links: list[dict], own: str) -> dict[str, list[str]]:
+    """Other document -> the references linking it (joined appeals give one document several)."""
+    grouped: dict[str, list[str]] = {}
+    for link in links:
+        if link["doc_id"] not in (None, own):
+            grouped.setdefault(link["doc_id"], []).append(link["reference"])
+    return grouped
+
+
+def _link_item(reader, other: str, citing: str, references: list[str], relation: str, direction: str) -> dict:
+    found = [m for ref in references for m in mentions(reader, citing, ref)][:3]
+    return _item(reader, other, relation, len(found), {
+        "reference": references[0], "references": references, "direction": direction, "mentions": found})
+
+
 def _link_items(engine, doc_id: str, limit: int) -> dict[str, list[dict]]:
-    """cites, cited_by and appeal groups from the citation graph, evidence read from the citing text."""
+    """cites, cited_by and appeal groups from the citation graph; evidence is read from the citing text."""
     reader, graph = engine.reader, state_for(engine).graph
     groups: dict[str, list[dict]] = {"cites": [], "cited_by": [], "appeal": []}
-    for link in graph.cites(doc_id):
-        target = link["doc_id"]
-        if target is None or target == doc_id:
-            continue
-        relation = "appeal" if _is_appeal(reader, doc_id, target, link["reference"]) else "cites"
+    urls = {link["reference"]: link["url"] for link in graph.cites(doc_id)}
+    for target, refs in _by_document(graph.cites(doc_id), doc_id).items():
+        relation = "appeal" if _is_appeal(reader, doc_id, target, refs[0]) else "cites"
         if len(groups[relation]) < limit:
-            found = mentions(reader, doc_id, link["reference"])
-            groups[relation].append(_item(reader, target, relation, len(found), {
-                "reference": link["reference"], "direction": "cites", "url": link["url"], "mentions": found}))
-    for link in graph.cited_by(doc_id):
-        citing = link["doc_id"]
-        relation = "appeal" if _is_appeal(reader, citing, doc_id, link["reference"]) else "cited_by"
+            item = _link_item(reader, target, doc_id, refs, relation, "cites")
+            item["evidence"]["url"] = urls.get(refs[0])
+            groups[relation].append(item)
+    citing = _by_document(graph.cited_by(doc_id), doc_id)
+    # Newest citing documents first: they show how the decision is applied today.
+    for other in sorted(citing, key=lambda d: (reader.documents[d].get("date") or "", d), reverse=True):
+        relation = "appeal" if _is_appeal(reader, other, doc_id, citing[other][0]) else "cited_by"
         if len(groups[relation]) < limit:
-            found = mentions(reader, citing, link["reference"])
-            groups[relation].append(_item(reader, citing, relation, len(found), {
-                "reference": link["reference"], "direction": "cited_by", "mentions": found}))
-    groups["cited_by"].sort(key=lambda item: (item.get("date") or "", item["id"]), reverse=True)
+            groups[relation].append(_link_item(reader, other, other, citing[other], relation, "cited_by"))
     return groups
 
 
@@ -162,8 +173,9 @@ def document_query(engine, doc_id: str) -> DocQuery:
     picked = representative(texts, int(engine.config.get("similar_max_chunks", 16)), [set(c) for c in counts])
     rows = np.array([passages[i]["row"] for i in picked], dtype=np.int64)
     vectors = np.asarray(reader.vectors[rows], dtype=np.float32)
-    terms = key_terms_for(engine.keyword.searcher, sum(counts, Counter()), int(engine.config.get("similar_key_terms", 40)),
-                          float(engine.config.get("similar_max_df", 0.5)))
+    total = sum(counts, Counter())
+    terms = key_terms_for(engine.keyword.searcher, total, int(engine.config.get("similar_key_terms", 40)),
+                          float(engine.config.get("similar_max_df", 0.5)), discount=[set(total)])
     return DocQuery([texts[i] for i in picked], vectors, terms, {"passages": len(texts), "chunks_used": len(picked)})
 
 

@@ -214,19 +214,35 @@ def describe(reader, doc_id: str) -> dict:
     return {name: doc.get(name) for name in ("id", "path", "title", "doc_type", "authority", "date", "references")}
 
 
-def text_query(engine, text: str, mode: str = "hybrid") -> DocQuery:
-    """Chunk the text like the corpus, keep representative chunks, embed them, pick its key terms."""
+def _encode(engine, texts: list[str], info: dict) -> np.ndarray:
+    try:
+        return np.asarray(engine.embedder_factory().encode(texts), dtype=np.float32)
+    except Exception as exc:  # noqa: BLE001 - a missing or broken model must degrade to keyword search
+        info.setdefault("warnings", []).append(f"semantic search unavailable ({exc}); keyword results only")
+        return np.zeros((0, engine.reader.vectors.shape[1]), dtype=np.float32)
+
+
+def _own_terms(engine, doc_ids: Collection[str]) -> list[set[str]]:
+    return [{t for p in engine.reader.doc_passages(d) for t in analyse(p["text"])} for d in doc_ids]
+
+
+def text_query(engine, text: str, mode: str = "hybrid", source: Collection[str] = ()) -> DocQuery:
+    """Chunk the text like the corpus, keep representative chunks, embed them, pick its key terms.
+
+    source: indexed documents the text was taken from, discounted when judging how rare a term is.
+    """
     cfg = engine.config
     chunks = chunk_pages([_Page(1, text)], int(cfg.get("chunk_words", 180)), int(cfg.get("chunk_max_words", 230)))
     texts = [c.text for c in chunks]
-    picked = [texts[i] for i in representative(texts, int(cfg.get("similar_max_chunks", 16)))]
-    terms = key_terms_for(engine.keyword.searcher, text, int(cfg.get("similar_key_terms", 40)),
-                          float(cfg.get("similar_max_df", 0.5)))
+    counts = [Counter(analyse(t)) for t in texts]
+    picked = [texts[i] for i in representative(texts, int(cfg.get("similar_max_chunks", 16)), [set(c) for c in counts])]
+    terms = key_terms_for(engine.keyword.searcher, sum(counts, Counter()), int(cfg.get("similar_key_terms", 40)),
+                          float(cfg.get("similar_max_df", 0.5)), discount=_own_terms(engine, source))
+    info: dict = {"chars": len(text), "words": len(text.split()), "chunks": len(texts), "chunks_used": len(picked)}
     if mode == "keyword" or not picked:
         vectors = np.zeros((0, engine.reader.vectors.shape[1]), dtype=np.float32)
     else:
-        vectors = np.asarray(engine.embedder_factory().encode(picked), dtype=np.float32)
-    info = {"chars": len(text), "words": len(text.split()), "chunks": len(texts), "chunks_used": len(picked)}
+        vectors = _encode(engine, picked, info)
     return DocQuery(picked, vectors, terms, info)
 
 
@@ -234,14 +250,16 @@ def similar_to_text(engine, text: str, k: int, filters: Mapping | None = None, m
                     as_of: str | None = None, exclude: Collection[str] = ()) -> dict:
     """Closest precedents to a pasted text, with evidence passage pairs; filters as for search.
 
-    exclude drops documents from the results and from the citation counts of the prior, and as_of limits those
-    counts to citing documents dated on or before it: together they make evaluation leakage-free.
+    exclude names indexed documents the text comes from: they are never returned, never counted as citing for
+    the prior, and their copy of the text does not make its terms look common. as_of limits the prior to citing
+    documents dated on or before it. Together they make evaluation on the corpus's own documents leakage-free.
     """
     started = time.perf_counter()
-    query = text_query(engine, text, mode)
+    query = text_query(engine, text, mode, exclude)
     opts = RankOptions(k=k, mode=mode, mask=scope(engine, filters or {}, exclude), exclude=set(exclude), as_of=as_of)
     ranked, sims = rank_documents(engine, query, opts)
     per_doc = int(engine.config.get("snippets_per_result", 3))
+    warnings = query.info.pop("warnings", [])
     results = [{**describe(engine.reader, r["id"]), "score": r["score"], "scores": r["scores"],
                 "evidence": evidence_pairs(engine.reader, r["id"], sims, query, per_doc)} for r in ranked]
     return {
@@ -249,5 +267,6 @@ def similar_to_text(engine, text: str, k: int, filters: Mapping | None = None, m
         "total": len(results),
         "mode": mode,
         "query": {**query.info, "key_terms": [{"term": t.term, "tf": t.tf, "df": t.df} for t in query.terms]},
+        "warnings": warnings,
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
     }
