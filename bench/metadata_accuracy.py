@@ -47,7 +47,8 @@ def _documents(folder: Path, pattern: str) -> Iterator[tuple[Path, dict | None]]
 
 
 def score_tribunal(shared: Path, tally: Tally) -> None:
-    """Appeal refs (same set), date (exact), outcome, authority (any labelled non-Commissioner party)."""
+    """Appeal refs (same set; and recall: every labelled ref found), date (exact; and within 7 days, since the
+    labels mix decision and promulgation dates), outcome, authority (matches any labelled non-Commissioner party)."""
     gold = tribunal_gold(shared)
     for path, meta in _documents(shared / "corpus" / "tribunal", "*.pdf"):
         g = gold.get(path.stem)
@@ -60,6 +61,8 @@ def score_tribunal(shared: Path, tally: Tally) -> None:
             tally.add("appeal_refs_recall", g["refs"] <= refs, path.stem)
         if g["date"]:
             tally.add("date", meta["date"] == g["date"], path.stem)
+            apart = _days_apart(meta["date"], g["date"])
+            tally.add("date_within_7_days", apart is not None and apart <= 7, path.stem)
         if g["outcome"]:
             tally.add("outcome", meta["outcome"] == g["outcome"], path.stem)
         if g["authorities"]:

@@ -223,10 +223,13 @@ def _read_failures(gen_dir: Path) -> dict[str, dict[str, Any]]:
 def load_previous(index_dir: Path, config: Mapping[str, Any], full: bool = False) -> Previous:
     """The current generation's records, for an incremental build; Previous() when full or unusable."""
     gen_dir = current_path(index_dir)
-    if full or gen_dir is None or not gen_dir.is_dir():
+    if gen_dir is None or not gen_dir.is_dir():
         return Previous()
     try:
         manifest = json.loads((gen_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if full:
+            # Only the model and dimension are kept: a fully cached rebuild then never loads the model.
+            return Previous(manifest={k: manifest.get(k) for k in ("model", "dim")})
         documents = store.read_jsonl(gen_dir / store.DOCUMENTS_FILE)
         passages = store.read_jsonl(gen_dir / store.PASSAGES_FILE)
     except (OSError, ValueError) as exc:

@@ -97,7 +97,10 @@ def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) ->
         fields["title"] = _tribunal_title(fields, text, path, title_hint)
         return fields
     if doc_type == "decision_notice":
-        return ico_fields(text, _path_reference(path))
+        fields = ico_fields(text, _path_reference(path))
+        label = " ".join(["Decision notice", *fields["references"][:1]])
+        fields["title"] = f"{label}: {fields['authority']}" if fields["authority"] else label
+        return fields
     if doc_type == "request_thread":
         return request_thread_fields(text, title_hint)
     if doc_type == "foi_response":

@@ -17,6 +17,9 @@ _BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 _LEADING_JOINER = re.compile(r"^(?:.*\bBETWEEN\s*:?\s*|[-–]?\s*and\b\s*[-–]?\s*)", re.IGNORECASE)
+# Representation lists repeat the roles with counsel's names: the parties are all named before them.
+_PARTIES_END = re.compile(r"^(?:Representation|Attendances?|Appearances?|For\s+the\s+(?:appellant|respondent))\b",
+                          re.IGNORECASE)
 _ORDINAL_ONLY = re.compile(r"^(?:first|second|third|fourth|1st|2nd|3rd|4th)$", re.IGNORECASE)
 _SPLIT_NUMBERED = re.compile(r"\(\s?\d\s?\)\s*|\s*\((?:first|second|third|\d\w*)\s+respondent\)\s*", re.IGNORECASE)
 # "APPELLANT: X FIRST RESPONDENT: Y" on one line: start a new line at each labelled role.
@@ -56,6 +59,8 @@ def parse_parties(header: str) -> list[tuple[str, str]]:
     parties: list[tuple[str, str]] = []
     buffer: list[str] = []
     for line in _heading_lines(header):
+        if _PARTIES_END.match(line):
+            break
         m = _ROLE_LINE.match(line) or _NAME_THEN_ROLE.match(line)
         if m:
             role = _role_name(m.group("role"), m.group("ord"))

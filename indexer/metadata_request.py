@@ -11,8 +11,8 @@ _THREAD_TITLE = re.compile(r"^(?P<title>.*?)\s+-\s+a\s+Freedom\s+of\s+Informatio
                            r"(?:\s+-\s+WhatDoTheyKnow)?\s*$", re.IGNORECASE)
 _MADE_TO = re.compile(r"made\s+this\s+Freedom\s+of\s+Information\s+request\s+to\s+(?P<authority>[^\n]+)",
                       re.IGNORECASE)
-_DEAR = re.compile(r"^\s*Dear\s+(?P<addressee>[^\n,]{2,120}),?\s*$", re.IGNORECASE | re.MULTILINE)
-_SIGN_OFF = re.compile(r"^\s*Yours\s+(?:faithfully|sincerely|truly)\b.*$", re.IGNORECASE | re.MULTILINE)
+_DEAR = re.compile(r"^\s*Dear\s+(?P<addressee>[^\n]{2,120}?),?\s*$", re.IGNORECASE | re.MULTILINE)
+_SIGN_OFF = re.compile(r"^\s*(?:Yours\s+(?:faithfully|sincerely|truly)\b.*|Link\s+to\s+this)$", re.IGNORECASE | re.MULTILINE)
 _REQUEST_HEAD = re.compile(r"^\s*(?:Request|Your\s+request|Information\s+requested)\s*:?\s*$",
                            re.IGNORECASE | re.MULTILINE)
 _RESPONSE_HEAD = re.compile(r"^\s*(?:Response|Our\s+response|Answer|Reply)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)

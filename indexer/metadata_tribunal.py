@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from indexer.metadata_common import DATE_RE, iso_from_match
+from indexer.metadata_ico import quoted_request
 from indexer.metadata_parties import authority_from_body, authority_from_parties, parse_parties
 from indexer.references import find_references, reference_kind
 
@@ -38,7 +39,7 @@ _OUTCOME = re.compile(
     rf"(?:upheld|upholds?\s+the\s+(?:\w+\s+)?decision\s+notice[^.]{{0,80}}?),?\s+(?:save|except)\b|(?:partly|partially|part)[\s-]+(?:allowed|upheld)|succeeds?\s+in\s+part|"
     rf"{_APPEAL_IS}dismissed\s+in\s+part|partly\s+successful)"
     rf"|(?P<allowed>{_APPEAL_IS}(?:allowed|upheld)|(?<!to\s)allows?\s+{_THE_APPEAL}|appeals?\s+succeeds?\b|"
-    rf"appeal\s+(?:allowed|upheld)|"
+    rf"appeal\s+(?:allowed|upheld)|\bis\s+set\s+aside\b|"
     rf"decision\s+notice\s+(?:\S+\s+){{0,8}}?is\s+(?:not\s+in\s+accordance\s+with\s+the\s+law|set\s+aside))"
     rf"|(?P<dismissed>{_APPEAL_IS}(?:dismissed|refused|denied|not\s+upheld)|appeal\s+could\s+not\s+be\s+upheld|"
     rf"(?<!to\s)(?:dismiss(?:es|ed)?|refus(?:es|ed|e))\s+{_THE_APPEAL}|appeals?\s+(?:fails?|does\s+not\s+succeed)|"
@@ -156,4 +157,5 @@ def tribunal_fields(text: str) -> dict:
         "outcome": outcome(text, start),
         "authority": authority,
         "parties": parties,
+        "request_text": quoted_request(text),
     }

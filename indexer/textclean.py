@@ -88,7 +88,8 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     running = {key for key, n in counts.items() if n >= threshold and len(key) >= MIN_RUNNING_LEN}
 
     def is_furniture(line: str) -> bool:
-        return _running_key(line) in running or bool(_PAGE_NUMBER.match(line))
+        # Lines of bare punctuation at a page edge are layout debris (e.g. a lone "." above every page).
+        return _running_key(line) in running or bool(_PAGE_NUMBER.match(line)) or not any(map(str.isalnum, line))
 
     mended = [pages[0]]
     for lines in split[1:]:

@@ -21,3 +21,12 @@ def live_server(index_config, tmp_path_factory) -> Server:
 @pytest.fixture(scope="session")
 def base_url(live_server) -> str:
     return live_server.base_url
+
+
+@pytest.fixture(scope="module")
+def indexless_server(index_config, tmp_path_factory) -> Server:
+    """A real server whose index_dir holds no index yet, as right after `make serve` on a fresh checkout."""
+    empty = tmp_path_factory.mktemp("no-index")
+    log_path = tmp_path_factory.mktemp("gunicorn-indexless") / "server.log"
+    with running_server({**index_config, "index_dir": empty}, log_path=log_path, require_index=False) as server:
+        yield server

@@ -87,13 +87,13 @@ def fetch_health(base_url: str, timeout: float = 5.0) -> tuple[int, dict]:
         return 0, {}
 
 
-def _wait_ready(server: Server, timeout: float) -> None:
+def _wait_ready(server: Server, timeout: float, require_index: bool) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise ServerFailed(f"gunicorn exited with {server.process.returncode}:\n{server.log_tail()}")
         status, body = fetch_health(server.base_url)
-        if status == 200 and body.get("ready"):
+        if (status == 200 and body.get("ready")) or (status == 503 and not require_index):
             server.health = body
             return
         time.sleep(0.25)
@@ -115,11 +115,17 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def running_server(paths: Mapping[str, object], workers: int = 1, log_path: Path | None = None,
-                   ready_timeout: float = READY_TIMEOUT, extra_env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """Start `python -m service.serve` on a free loopback port, wait for a ready health check, stop it on exit."""
+                   ready_timeout: float = READY_TIMEOUT, extra_env: Mapping[str, str] | None = None,
+                   require_index: bool = True) -> Iterator[Server]:
+    """Start `python -m service.serve` on a free loopback port, wait for a ready health check, stop it on exit.
+
+    With require_index=False a server answering 503 (no index yet) counts as started.
+    """
     port = free_port()
     if log_path is None:
-        log_path = Path(tempfile.mkstemp(prefix="foi-gunicorn-", suffix=".log")[1])
+        handle, name = tempfile.mkstemp(prefix="foi-gunicorn-", suffix=".log")
+        os.close(handle)
+        log_path = Path(name)
     command = [sys.executable, "-m", "service.serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers)]
     with open(log_path, "wb") as log:
@@ -128,7 +134,7 @@ def running_server(paths: Mapping[str, object], workers: int = 1, log_path: Path
                                    stderr=subprocess.STDOUT, start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
     try:
-        _wait_ready(server, ready_timeout)
+        _wait_ready(server, ready_timeout, require_index)
         yield server
     finally:
         _stop(process)

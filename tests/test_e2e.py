@@ -170,3 +170,15 @@ def test_concurrent_requests_all_succeed_on_one_worker(base_url):
         replies = list(pool.map(lambda q: _get(base_url, "/api/search", q=q, per_page=3), queries))
     assert [r.status for r in replies] == [200] * len(queries)
     assert len({json.dumps(r.json()["results"]) for r in replies}) > 1
+
+
+def test_server_without_an_index_answers_503_with_a_hint(indexless_server):
+    health = http_request(indexless_server.base_url, "GET", "/api/health")
+    assert _assert_error(health, 503, "SERVICE_UNAVAILABLE")["details"]["index"]
+    assert health.json()["ready"] is False
+    search = http_request(indexless_server.base_url, "GET", "/api/search?q=appeal")
+    assert "make index" in _assert_error(search, 503, "SERVICE_UNAVAILABLE")["message"] + json.dumps(
+        search.json()["error"]["details"])
+    assert search.headers.get("retry-after")
+    page = http_request(indexless_server.base_url, "GET", "/?q=appeal")
+    assert page.status == 503 and page.headers["content-type"].startswith("text/html")

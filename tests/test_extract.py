@@ -378,3 +378,9 @@ def test_web_furniture_is_stripped_at_the_edges_only():
 def test_mend_pages_keeps_one_entry_per_page():
     pages = ["Header line\nfirst page text", "", "Header line\nthird page text"]
     assert len(mend_pages(pages)) == 3 and mend_pages(pages)[1] == ""
+
+
+def test_punctuation_debris_at_page_edges_is_removed():
+    pages = [f".\n{word} page opening.\nIt continues with {word}.\nAnd ends with {word}.\n*" for word in ("A", "B", "C")]
+    assert strip_running_lines(pages)[1:] == ["B page opening.\nIt continues with B.\nAnd ends with B.",
+                                              "C page opening.\nIt continues with C.\nAnd ends with C."]

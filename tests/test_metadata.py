@@ -177,3 +177,106 @@ def test_whatdotheyknow_title_hint_gives_title_and_authority():
     assert meta["authority"] == "Ministry of Housing, Communities and Local Government"
     assert meta["date"] == "2017-06-17"
     assert meta["request_text"] == "Can you provide a list?"
+
+
+TWO_COLUMN = """Appeal number: EA/2019/0073
+
+FIRST-TIER TRIBUNAL
+GENERAL REGULATORY CHAMBER
+
+ PROFESSOR TIM CROOK Appellant
+
+ - and -
+
+ THE INFORMATION COMMISSIONER
+
+- and -
+
+      THE HOME OFFICE
+First
+Respondent
+
+Second
+Respondent
+
+TRIBUNAL: JUDGE ALEXANDRA MARKS CBE
+
+DECISION
+
+The appeal is dismissed.
+"""
+
+INLINE_ROLES = """IN THE FIRST TIER TRIBUNAL Appeal No: EA/2015/0273
+GENERAL REGULATORY CHAMBER
+Date of decision 16 May 2016
+
+APPELLANT: CRUELTY FREE INTERNATIONAL FIRST RESPONDENT: INFORMATION COMMISSIONER SECOND RESPONDENT: IMPERIAL COLLEGE LONDON
+
+Attendances:
+For the 2nd respondent Robin Hopkins
+
+DECISION
+
+The Tribunal dismisses the appeal save that the College breached section 10.
+"""
+
+UPPER_TRIBUNAL = """Neutral Citation Number: [2026] UKUT 91 (AAC)
+Appeal No. UA-2025-000223-GIA
+
+IN THE UPPER TRIBUNAL
+
+Between:
+
+Mr Peter Stead
+Appellant
+- v -
+
+The Information Commissioner
+Respondent
+
+Decision date:\t20 February 2026
+
+Representation:
+Respondent:\tHugh Whelan (counsel)
+
+On appeal from:
+Tribunal Case No:\tEA/2024/0350
+NCN:\t\t\t[2024] UKFTT 01118 (GRC)
+
+DECISION
+As the decision of the First-tier Tribunal involved the making of an error of law, it is SET ASIDE.
+"""
+
+
+def test_two_column_heading_with_split_role_lines():
+    meta = extract_metadata(TWO_COLUMN, "186.pdf", "pdf")
+    assert meta["authority"] == "THE HOME OFFICE"
+    assert meta["outcome"] == "dismissed"
+    assert meta["references"] == ["EA/2019/0073"]
+
+
+def test_roles_on_one_line_and_representation_ignored():
+    meta = extract_metadata(INLINE_ROLES, "827.pdf", "pdf")
+    assert meta["authority"] == "IMPERIAL COLLEGE LONDON"
+    assert meta["date"] == "2016-05-16"
+    assert meta["outcome"] == "part allowed"
+
+
+def test_upper_tribunal_cites_the_first_tier_case_it_came_from():
+    meta = extract_metadata(UPPER_TRIBUNAL, "stead.txt", "text")
+    assert meta["references"] == ["[2026] UKUT 91 (AAC)", "UA-2025-000223-GIA"]
+    assert {"EA/2024/0350", "[2024] UKFTT 1118 (GRC)"} <= set(meta["cites"])
+    assert meta["authority"] is None
+    assert meta["date"] == "2026-02-20"
+    assert meta["outcome"] == "allowed"
+
+
+def test_consolidated_appeal_numbers_are_all_own_references():
+    text = TRIBUNAL.replace("Appeal Reference: EA/2019/0369", "Case Numbers EA/2014/0094, 0160 & 0311")
+    assert extract_metadata(text, "947.pdf", "pdf")["references"] == ["EA/2014/0094", "EA/2014/0160", "EA/2014/0311"]
+
+
+def test_old_heading_takes_the_promulgation_date_not_the_hearing_date():
+    text = TRIBUNAL.replace("Date Promulgated: 17 June 2020",
+                            "Heard at Procession House Decision Promulgated\nOn 10 August 2007 17 September 2007")
+    assert extract_metadata(text, "2375.pdf", "pdf")["date"] == "2007-09-17"

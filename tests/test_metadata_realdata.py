@@ -5,8 +5,10 @@ import pytest
 
 from bench.metadata_accuracy import Tally, score_ico, score_tribunal
 
-# Measured with bench.metadata_accuracy (see the lead's report); floors sit slightly below.
-TRIBUNAL_FLOORS = {"appeal_refs": 0.80, "date": 0.64, "outcome": 0.72, "authority": 0.65}
+# Floors sit just below what `python -m bench.metadata_accuracy` measured on the 566 PDFs: appeal_refs 89.2%,
+# appeal_refs_recall 93.6%, date 76.1%, date_within_7_days 86.2%, outcome 87.9%, authority 90.0%; ICO all 16/16.
+TRIBUNAL_FLOORS = {"appeal_refs": 0.88, "appeal_refs_recall": 0.92, "date": 0.75, "date_within_7_days": 0.85,
+                   "outcome": 0.86, "authority": 0.88}
 ICO_FLOORS = {"authority": 0.93, "sections": 0.93, "outcome": 0.93, "reference": 0.93, "date_within_14_days": 0.93}
 
 

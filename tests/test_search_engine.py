@@ -9,6 +9,7 @@ import pytest
 from config import load_config
 from indexer.embedder import load_embedder
 from service.search.engine import SearchEngine
+from tests.sample_corpus import SAME_REQUEST
 
 MODES = ("keyword", "semantic", "hybrid")
 
@@ -145,3 +146,36 @@ def test_missing_model_degrades_to_keyword(reader, index_config):
     result = engine.search({"q": "immigration detention", "mode": "semantic"})
     assert result["total"] > 0
     assert any("semantic search unavailable" in w for w in result["warnings"])
+
+
+def test_no_full_match_falls_back_to_any_word(engine):
+    result = _search(engine, q="immigration zyxwvut", mode="keyword")
+    assert result["total"] > 0
+    assert any("every word" in w for w in result["warnings"])
+
+
+def test_keyword_facets_and_total_cover_every_page(engine):
+    first = _search(engine, q="information", mode="keyword", per_page=1)
+    assert first["total"] > 1 and len(first["results"]) == 1
+    assert sum(f["count"] for f in first["facets"]["doc_type"]) == first["total"]
+    last = _search(engine, q="information", mode="keyword", per_page=1, page=first["total"])
+    assert len(last["results"]) == 1 and last["results"][0]["id"] != first["results"][0]["id"]
+
+
+def test_reference_only_hybrid_query_needs_no_embedding(reader, index_config):
+    def broken():
+        raise AssertionError("a bare reference should not be embedded in hybrid mode")
+
+    engine = SearchEngine(reader, broken, load_config(index_config))
+    result = engine.search({"q": "EA/2019/0154", "mode": "hybrid"})
+    assert not result["warnings"]
+    assert result["results"][0]["id"] in _carrier(reader, "EA/2019/0154")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_request_ranks_documents_quoting_it_first(engine, reader, mode):
+    quoting = {d for d in reader.documents
+               if "column headings contained in the" in " ".join(" ".join(p["text"].split()) for p in reader.doc_passages(d))}
+    result = _search(engine, q=SAME_REQUEST, mode=mode)
+    assert len(quoting) >= 2
+    assert {r["id"] for r in result["results"][:len(quoting)]} == quoting

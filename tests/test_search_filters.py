@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-
 from service.search.filters import DocTable, Filters
 
 DOCS = {
@@ -75,8 +73,3 @@ def test_reference_lookups():
     assert list(TABLE.citing("FS50712345")) == [1]
     assert TABLE.with_reference("EA/1999/0001").size == 0
 
-
-def test_as_dict_echoes_active_filters():
-    filters = Filters.from_params({"doc_type": "decision_notice", "date_from": "2019-01-01"})
-    assert filters.as_dict() == {"doc_type": ["decision_notice"], "date_from": "2019-01-01"}
-    assert isinstance(TABLE.mask(filters), np.ndarray)

@@ -1,8 +1,6 @@
 """Fusion arithmetic checked against values computed by hand."""
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from service.search.fusion import authority_prior, blend_prior, fuse, minmax, rank_table, rrf, weighted
@@ -62,12 +60,13 @@ def test_rank_table_keeps_first_position_of_duplicates():
     assert rank_table([("a", 3.0), ("b", 2.0), ("a", 1.0)]) == {"a": (1, 3.0), "b": (2, 2.0)}
 
 
-def test_authority_prior_is_log_scaled():
-    prior = authority_prior({"x": 0, "y": 1, "z": 3})
+def test_authority_prior_saturates():
+    prior = authority_prior({"x": 0, "y": 1, "z": 5, "w": 45})
     assert prior["x"] == 0.0
-    assert prior["z"] == pytest.approx(1.0)
-    assert prior["y"] == pytest.approx(math.log(2) / math.log(4))
-    assert authority_prior({"x": 0}) == {"x": 0.0}
+    assert prior["y"] == pytest.approx(1 / 6)
+    assert prior["z"] == pytest.approx(0.5)
+    assert prior["w"] == pytest.approx(0.9)
+    assert authority_prior({"y": 2}, half=2.0) == {"y": 0.5}
 
 
 def test_prior_boost_is_multiplicative():

@@ -1,7 +1,9 @@
 """Query preparation: protecting legal tokens, spotting bad syntax, finding references."""
 from __future__ import annotations
 
-from service.search.keyword import plain_words, protect, query_references, syntax_problem
+from whoosh import query as wq
+
+from service.search.keyword import ParsedQuery, plain_words, protect, query_references, syntax_problem
 
 FIELDS = {"title", "content", "authority", "references", "sections", "doc_type"}
 
@@ -37,3 +39,10 @@ def test_plain_words_drop_syntax_but_keep_legal_tokens():
 def test_query_references_normalise_variants():
     assert query_references("ea 2005 26 and FS50123456") == ["EA/2005/0026", "FS50123456"]
     assert query_references("public interest test") == []
+
+
+def test_highlight_terms_skip_negated_clauses():
+    tree = wq.Or([wq.AndNot(wq.Term("content", "polic"), wq.Term("content", "kent")),
+                  wq.And([wq.Phrase("content", ["fals", "persona"]), wq.Not(wq.Term("content", "met"))]),
+                  wq.Term("doc_type", "decision_notice")])
+    assert ParsedQuery(tree).terms() == ["polic", "fals", "persona"]

@@ -1,6 +1,7 @@
 """SearchEngine: keyword, semantic and hybrid search with one filter model, facets, snippets and browsing."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
+from indexer.references import normalise_reference
 from service.search.citations import CitationGraph
 from service.search.facets import FacetTable
 from service.search.filters import DocTable, Filters
@@ -18,6 +20,7 @@ from service.search.semantic import SemanticHits, SemanticRetriever
 from service.search.snippets import best_snippets, term_needles, term_pattern
 
 MODES = ("hybrid", "keyword", "semantic")
+LOWERED_CACHE_DOCS = 512
 SORTS = {"relevance": "relevance", "date": "date_desc", "date_desc": "date_desc", "-date": "date_desc",
          "newest": "date_desc", "date_asc": "date_asc", "oldest": "date_asc", "cited_by": "cited_by",
          "authority": "cited_by", "citations": "cited_by"}
@@ -66,12 +69,31 @@ class SearchEngine:
         counts = {doc_id: self.citations.authority(doc_id) for doc_id in self.table.ids}
         self.cited_by = np.array([counts[doc_id] for doc_id in self.table.ids], dtype=np.int64)
         self.priors = authority_prior(counts)
+        # Lower-cased passage texts of recently shown documents: snippet scoring then skips str.lower().
+        self._lowered = functools.lru_cache(maxsize=LOWERED_CACHE_DOCS)(self._lower_passages)
+        self.date_rank = {key: self._date_ranks(descending) for key, descending in (("date_desc", True),
+                                                                                   ("date_asc", False))}
+
+    def _lower_passages(self, doc_id: str) -> tuple[str, ...]:
+        return tuple(passage.get("text", "").lower() for passage in self.reader.doc_passages(doc_id))
+
+    def _date_ranks(self, descending: bool) -> list[int]:
+        # Position -> rank in date order (undated documents last either way), so sorting a result set is one lookup.
+        dates = [str(d) for d in self.table.dates]
+        dated = sorted((p for p, d in enumerate(dates) if d), key=lambda p: dates[p], reverse=descending)
+        order = dated + [p for p, d in enumerate(dates) if not d]
+        ranks = [0] * len(order)
+        for rank, position in enumerate(order):
+            ranks[position] = rank
+        return ranks
 
     # ---- public API -------------------------------------------------------------------------------------------
     def search(self, params: Mapping) -> dict:
         """Ranked, filtered, paginated results with explain, snippets, facets and warnings."""
         q = (params.get("q") or "").strip()
         mode = params.get("mode") or "hybrid"
+        if mode not in MODES:
+            mode = "hybrid"
         page, per_page = self._paging(params)
         mask = self.table.mask(Filters.from_params(params))
         ranked = self._rank(q, mode, params, mask) if q else self._browse(mask)
@@ -104,6 +126,10 @@ class SearchEngine:
                 record["score"] = None if score is None else round(score, 6)
             yield record
 
+    def close(self) -> None:
+        """Close the long-lived Whoosh searcher; the engine must not be used afterwards."""
+        self.keyword.close()
+
     # ---- ranking ------------------------------------------------------------------------------------------------
     def _paging(self, params: Mapping) -> tuple[int, int]:
         per_page = int(params.get("per_page") or self.config.get("default_per_page", 20))
@@ -116,8 +142,10 @@ class SearchEngine:
     def _rank(self, q: str, mode: str, params: Mapping, mask: np.ndarray | None) -> Ranked:
         ranked = Ranked()
         limit = int(self.config.get("candidates", 200))
-        semantic = self._semantic(q, mask, limit, ranked) if mode in ("semantic", "hybrid") else SemanticHits()
-        parsed = self._parse(q, conjunctive=mode != "hybrid", ranked=ranked)
+        # A query that is just a case reference has no meaning to embed: hybrid answers it from the keyword side.
+        dense = mode == "semantic" or (mode == "hybrid" and normalise_reference(q) is None)
+        semantic = self._semantic(q, mask, limit, ranked) if dense else SemanticHits()
+        parsed = self.keyword.parse(q, conjunctive=mode != "hybrid")
         keyword: list[tuple[str, float]] = []
         if mode != "semantic" or semantic is None:
             # Keyword mode keeps every match, so its total, facets and deep pages cover the whole result set.
@@ -128,12 +156,9 @@ class SearchEngine:
         self._pin_references(ranked, q, mask)
         return ranked
 
-    def _parse(self, q: str, conjunctive: bool, ranked: Ranked) -> ParsedQuery:
-        parsed = self.keyword.parse(q, conjunctive)
-        ranked.warnings.extend(parsed.warnings)
-        return parsed
-
     def _keyword(self, q: str, parsed: ParsedQuery, mask, limit, ranked: Ranked):
+        # Syntax warnings matter only where the query is actually run as keywords.
+        ranked.warnings.extend(parsed.warnings)
         hits = self.keyword.search(parsed, mask, limit)
         if not hits and isinstance(parsed.query, wq.And) and not re.search(r"\b(AND|NOT)\b", q):
             # Nobody wrote "AND", so a query no document fully matches is better answered by any-word matches.
@@ -194,14 +219,13 @@ class SearchEngine:
         if key is None:
             ranked.warnings.append(f"unknown sort {sort!r}; sorted by relevance")
             key = "relevance"
-        if key == "relevance" and searched:
-            return ranked.order
-        dates = self.table.dates
-        if key == "date_asc":
-            return sorted(ranked.order, key=lambda p: (dates[p] == "", dates[p]))
+        if key == "relevance":
+            if searched:
+                return ranked.order
+            key = "date_desc"
         if key == "cited_by":
             return sorted(ranked.order, key=lambda p: -self.cited_by[p])
-        return sorted(ranked.order, key=lambda p: (dates[p] != "", dates[p]), reverse=True)
+        return sorted(ranked.order, key=self.date_rank[key].__getitem__)
 
     # ---- output -------------------------------------------------------------------------------------------------
     def _metadata(self, position: int) -> dict:
@@ -232,6 +256,6 @@ class SearchEngine:
         item["explain"] = self._explain(position, ranked)
         pattern, needles = evidence
         limit = int(self.config.get("snippets_per_result", 3)) if pattern or ranked.semantic_rows else 1
-        item["snippets"] = best_snippets(self.reader.doc_passages(doc_id), pattern,
-                                         ranked.semantic_rows.get(doc_id), limit, needles=needles)
+        item["snippets"] = best_snippets(self.reader.doc_passages(doc_id), pattern, ranked.semantic_rows.get(doc_id),
+                                         limit, needles=needles, lowered=self._lowered(doc_id) if needles else None)
         return item

@@ -71,14 +71,6 @@ class Filters:
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
-    def as_dict(self) -> dict:
-        """The filters actually applied, for echoing back to the client."""
-        out: dict = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value:
-                out[f.name] = list(value) if isinstance(value, tuple) else value
-        return out
 
 
 def _inverted(per_doc: Iterable[Iterable[str]]) -> dict[str, np.ndarray]:

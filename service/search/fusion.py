@@ -4,11 +4,12 @@ Pure functions over lists of (doc_id, score), best first; nothing here knows abo
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 Hits = Sequence[tuple[str, float]]
+# Citing documents at which the authority prior reaches one half.
+PRIOR_HALF_CITATIONS = 5.0
 
 
 @dataclass
@@ -78,13 +79,10 @@ def fuse(lists: Mapping[str, Hits], method: str = "rrf", k: int = 60, weight_key
     return Fused(rrf(present, k), ranks)
 
 
-def authority_prior(counts: Mapping[str, int]) -> dict[str, float]:
-    """Citation counts mapped to [0, 1] on a log scale, so the 50th citation adds less than the first."""
-    top = max(counts.values(), default=0)
-    if top <= 0:
-        return {doc_id: 0.0 for doc_id in counts}
-    scale = math.log1p(top)
-    return {doc_id: math.log1p(max(count, 0)) / scale for doc_id, count in counts.items()}
+def authority_prior(counts: Mapping[str, int], half: float = PRIOR_HALF_CITATIONS) -> dict[str, float]:
+    """Citation counts mapped to [0, 1) as c / (c + half): saturating, and independent of the corpus maximum,
+    so one citation in a ten-document corpus is not treated as maximal authority."""
+    return {doc_id: max(count, 0) / (max(count, 0) + half) for doc_id, count in counts.items()}
 
 
 def blend_prior(ranking: Hits, priors: Mapping[str, float], weight: float) -> list[tuple[str, float]]:

@@ -93,7 +93,7 @@ def _dangling(words: list[str], index: int) -> bool:
     following = words[index + 1] if index + 1 < len(words) else None
     if following is None or (_OPERATOR.match(following) and following != "NOT"):
         return True
-    return words[index] != "NOT" and (index == 0 or following == words[index])
+    return words[index] != "NOT" and index == 0
 
 
 def plain_words(text: str) -> str:
@@ -122,8 +122,10 @@ def _positive_terms(node: wq.Query):
             yield node.text
     elif isinstance(node, wq.Prefix):
         yield node.text
-    elif isinstance(node, wq.compound.CompoundQuery):
-        for child in node.subqueries:
+    elif isinstance(node, wq.AndNot):
+        yield from _positive_terms(node.a)
+    elif isinstance(node, wq.compound.CompoundQuery | wq.WrappingQuery | wq.BinaryQuery):
+        for child in node.children():
             yield from _positive_terms(child)
 
 
@@ -157,6 +159,10 @@ class KeywordRetriever:
             warnings.append(f"query syntax not understood ({problem}); searched for the words instead")
             protected = plain_words(text)
         return ParsedQuery(parser.parse(protected), warnings)
+
+    def close(self) -> None:
+        """Release the searcher's files (an engine is dropped when a new index generation is opened)."""
+        self.searcher.close()
 
     def search(self, parsed: ParsedQuery, mask: np.ndarray | None, limit: int | None) -> list[tuple[str, float]]:
         """Top documents as (doc_id, BM25F score), best first.

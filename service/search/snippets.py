@@ -13,20 +13,25 @@ SNIPPET_CHARS = 360
 _PLAIN = re.compile(r"^[^\W\d_]+$")
 
 
-def _term_regex(term: str) -> str:
+def _term_regex(term: str, group: str) -> str:
     if _PLAIN.match(term):
         # Terms are Porter stems: "polici" must match "policy", "disclos" must match "disclosure".
         stem = re.escape(term[:-1]) + "[iy]" if term.endswith("i") else re.escape(term)
-        return rf"\b{stem}\w*"
-    return rf"(?<!\w){re.escape(term)}(?!\w)"
+        return rf"(?P<{group}>{stem})\w*"
+    return rf"(?P<{group}>{re.escape(term)})(?!\w)"
 
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern | None:
-    """One case-insensitive regex with a named group per distinct term (longest first), or None for no terms."""
+    """One case-insensitive regex with a named group per distinct term (longest first), or None for no terms.
+
+    The word-start assertion is shared by every alternative, so positions inside words fail at once instead of
+    being tried against each term: several times faster than one \\b per alternative.
+    """
     unique = sorted({t.strip().lower() for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))
     if not unique:
         return None
-    return re.compile("|".join(f"(?P<t{i}>{_term_regex(t)})" for i, t in enumerate(unique)), re.IGNORECASE)
+    alternatives = "|".join(_term_regex(t, f"t{i}") for i, t in enumerate(unique))
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
 
 
 def term_needles(terms: Iterable[str]) -> list[str]:
@@ -99,18 +104,21 @@ def best_snippets(
     limit: int = 3,
     width: int = SNIPPET_CHARS,
     needles: Sequence[str] = (),
+    lowered: Sequence[str] | None = None,
 ) -> list[dict]:
     """The `limit` passages containing most distinct query terms (semantic cosine adds to the score).
 
     Passages are ranked by substring counts of the term needles (C-speed, unlike a regex over every
     passage); only the chosen ones are run through the highlighting regex. With no evidence at all the
-    document's opening passage is returned, so a result is never bare.
+    document's opening passage is returned, so a result is never bare. `lowered` (the passages' texts in lower
+    case, in the same order) may come from a cache.
     """
     semantic = semantic or {}
     scored = []
-    for passage in passages:
-        lowered = passage.get("text", "").lower()
-        counts = [lowered.count(needle) for needle in needles]
+    if lowered is None:
+        lowered = [passage.get("text", "").lower() for passage in passages]
+    for passage, text in zip(passages, lowered, strict=True):
+        counts = [text.count(needle) for needle in needles]
         value = sum(1 for c in counts if c) + 0.05 * min(sum(counts), 10) + semantic.get(passage.get("row", -1), 0.0)
         if value > 0:
             scored.append((value, passage.get("ordinal", 0), passage))
