@@ -137,3 +137,34 @@ def authority_matches(found: str | None, gold: str) -> bool:
 def section_matches(found: list[str], gold: str) -> bool:
     """A gold section matches an extracted one that is equal or more/less specific ("FOI 41" ~ "FOI 41(1)")."""
     return any(f == gold or f.startswith(gold + "(") or gold.startswith(f + "(") for f in found)
+
+
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
+
+
+def _squash(text: str) -> str:
+    # pypdf splits words and numbers ("1 5 March", "Ma rch"), so spacing is ignored when looking for a value.
+    return re.sub(r"\s+", "", text).lower()
+
+
+def date_in_text(text: str, iso: str) -> bool:
+    """Whether the text spells this date in any usual way: "1st March 2006", "1st day of March, 2006",
+    "March 1, 2006", "01/03/2006", "1.3.06", "2006-03-01", ignoring spaces."""
+    d = date.fromisoformat(iso)
+    month = _MONTH_NAMES[d.month - 1]
+    day = rf"0?{d.day}(?:st|nd|rd|th)?(?:day)?(?:of)?"
+    numeric = rf"0?{d.day}[/.\-]0?{d.month}[/.\-](?:{d.year}|{d.year % 100:02d})"
+    pattern = (rf"(?<!\d)(?:{day}{month[:3]}(?:{month[3:]})?\.?,?{d.year}|{numeric}(?!\d)|"
+               rf"{month[:3]}(?:{month[3:]})?\.?{day},?{d.year}|{d.year}-{d.month:02d}-{d.day:02d})")
+    return re.search(pattern, _squash(text)) is not None
+
+
+def appeal_ref_in_text(text: str, ref: str) -> bool:
+    """Whether an appeal reference "EA/2005/0026" is written in the text in any form ("EA 2005 26",
+    "EA/2005/0026 & 0027" lists count only for the first number)."""
+    m = re.fullmatch(r"EA/(\d{4})/(\d{4})", ref)
+    if not m:
+        return _squash(ref) in _squash(text)
+    year, number = m.group(1), int(m.group(2))
+    return re.search(rf"(?<!\d){year}[/.\-]?0*{number}(?!\d)", _squash(text)) is not None

@@ -46,9 +46,11 @@ _ALL = [
     Setting("port", 5000, int, "Port gunicorn binds to."),
     Setting("workers", 2, int, "Gunicorn worker processes."),
     # Precedents: search by document (POST /api/similar, related "similar") and related documents.
-    Setting("similar_key_terms", 40, int, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document."),
+    Setting("similar_key_terms", 100, int, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document."),
     Setting("similar_max_df", 0.5, float, "Key terms found in more than this share of indexed documents are too common to keep."),
     Setting("similar_weight_keyword", 0.6, float, "Weight of BM25 over key terms against mean-of-max passage similarity in search by document."),
+    Setting("similar_neighbours", 20, int, "How many of a pasted text's nearest documents vote for what they cite (a query-specific authority signal)."),
+    Setting("similar_neighbour_votes", 0.7, float, "Weight of the nearest documents' citation votes in search by document; 0 turns them off."),
     Setting("related_request_threshold", 0.6, float, "Share of the shorter request's 3-word shingles another request must contain to count as the same request."),
 ]
 

@@ -17,7 +17,7 @@ _APPEAL_HEADING = re.compile(r"Appeal\s+N(?:o|umber)s?\b|\bAppellants?\b[\s\S]{0
 _ICO_NOTICE = re.compile(r"Decision\s+notice", re.IGNORECASE)
 _ICO_NOTICE_BODY = re.compile(r"Public\s+Authority\s*:|Commissioner[’']s\s+decision\s+is", re.IGNORECASE)
 _TRIBUNAL = re.compile(r"\bTribunal\b|\bUKFTT\b|\bUKUT\b", re.IGNORECASE)
-_TRIBUNAL_SIGNS = re.compile(r"\bAppellant\b|\bEA\s?/\s?\d{4}|\bUKFTT\b|\bUKUT\b|Appeal\s+N(?:o|umber)", re.IGNORECASE)
+_TRIBUNAL_SIGNS = re.compile(r"\bAppellant\b|^Promulgated\b|\bEA\s?/\s?\d{4}|\bUKFTT\b|\bUKUT\b|Appeal\s+N(?:o|umber)", re.IGNORECASE | re.MULTILINE)
 _FOI_RESPONSE = re.compile(
     r"Refusal\s+Notice|Freedom\s+of\s+Information\s+(?:Act\s+2000\s+)?request|\bFOI/\d|we\s+can\s+confirm|"
     r"information\s+(?:is|was)\s+(?:not\s+)?held|^\s*Request\s*$",

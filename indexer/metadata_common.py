@@ -10,9 +10,9 @@ MONTHS = {m: i for i, m in enumerate(
 MONTHS.update({name[:3]: num for name, num in list(MONTHS.items())})
 
 _MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# "17 June 2020", "17th  June, 2020", "June 17, 2020", "17/06/2020", "17.06.20", "2020-06-17"
+# "17 June 2020", "17th  June, 2020", "17th day of June 2020", "June 17, 2020", "17/06/2020", "17.06.20", "2020-06-17"
 DATE_RE = re.compile(
-    rf"(?P<d1>\d{{1,2}})\s*(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?P<m1>{_MONTH_RE}),?\s*(?P<y1>(?:19|20)\d\d)"
+    rf"(?P<d1>\d{{1,2}})\s*(?:st|nd|rd|th)?\.?\s*(?:day\s+of\s+|of\s+)?(?P<m1>{_MONTH_RE}),?\s*(?P<y1>(?:19|20)\d\d)"
     rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)"
     r"|(?P<d3>\d{1,2})\s?[/.]\s?(?P<m3>\d{1,2})\s?[/.]\s?(?P<y3>(?:19|20)?\d\d)(?!\d)"
     r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>\d\d)-(?P<d4>\d\d)",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata_common import DATE_RE, iso_from_match
+from indexer.metadata_dates import decision_date
 from indexer.metadata_ico import quoted_request
 from indexer.metadata_parties import authority_from_body, authority_from_parties, parse_parties
-from indexer.references import find_references, reference_kind
+from indexer.references import find_references, normalise_reference, reference_kind
 
 # The heading ends where the decision itself starts; "Decision Promulgated" table cells must not end it.
 _HEADING_END = re.compile(
@@ -15,16 +15,6 @@ _HEADING_END = re.compile(
     r"Summary of Decision|(?:1|I)\.?\s+(?:This|The|By|On|In|Mr|Mrs|Ms|Dr)\b.*)\s*:?\s*$",
     re.MULTILINE,
 )
-_PROMULGATED_LABEL = re.compile(
-    r"(?:date\s+(?:of\s+)?promulgat(?:ed|ion)|promulgat(?:ed|ion)\s+date|decision\s+promulgated)\s*(?:on)?\s*:?",
-    re.IGNORECASE)
-_PROMULGATED = re.compile(r"promulgat(?:ed|ion)\s*(?:on)?\s*:?", re.IGNORECASE)
-_PROMULGATED_LINE = re.compile(r"^\s*Promulgated\s*(?:on)?\s*:?", re.IGNORECASE | re.MULTILINE)
-_SIGNATURE = re.compile(r"(?:\bJudge|\bQ\.?C\.?|Chairman|\[Signed[^\]]*\])[ \t]*,?\n?(?:[ \t]*\n)?[ \t]*(?:Dated?\s*:?\s*)?(?=\d)")
-_DECIDED = re.compile(r"(?:date\s+of\s+(?:the\s+)?decisions?|decision\s+date|decision\s+dated|decision\s+given)\s*:?",
-                      re.IGNORECASE)
-_SIGNED_DATE = re.compile(r"\b(?:dated|date|signed\s+on|date\s+of\s+signing)(?:\s+this)?\s*[:.]?\s*", re.IGNORECASE)
-_BEFORE = re.compile(r"\bBEFORE\b|\n\s*\n")
 # "appeal[s] [EA/2013/0148 by John Slater] is [therefore] allowed", "the Tribunal dismisses this appeal", ...
 _APPEAL_IS = r"appeals?\s+(?:[\w/.]+\s+){0,5}?(?:is|are|be|was|were|has\s+been|have\s+been)\s+(?:[\w]+ly,?\s+){0,2}"
 _THE_APPEAL = r"(?:(?:the|this|these|both|all|his|her|its|their)\s+|[A-Z][\w]*[’']s\s+)(?:[\w’']+\s+){0,2}?appeals?"
@@ -63,9 +53,11 @@ _CASE_LIST = re.compile(r"^\s*(?:Cases?|Authorities)(?:\s+(?:considered|cited|re
                         re.IGNORECASE | re.MULTILINE)
 _LABELLED_REF = re.compile(r"(?:Appeal|Case)s?\s+(?:No|Number|Reference|Ref)s?\.?\s*:?\s*(?:(?:Appeal|Case)\s+No\.?\s*)?",
                            re.IGNORECASE)
-# "EA/2014/0094, 0160, 0234 & 0311" and "EA/2013/52 & 153" list several appeals under one year.
-_MORE_NUMBERS = re.compile(r"(?:\s*(?:,|&|and)\s*(\d{2,4})(?![\d/]))+")
+# "EA/2014/0094, 0160, 0234 & 0311", "EA/2013/52 & 153", "EA/2011/0265/0266/0280": several appeals, one year.
+_MORE_NUMBERS = re.compile(r"(?:\s*(?:,|&|and|/)\s*(\d{2,4})(?!\d)(?!/(?:19|20)\d\d/))+")
 _LEADING = 400
+# Old headings give "Appeal Number: 2007/0106" without the "EA/".
+_BARE_APPEAL = re.compile(r"(?:19|20)\d\d/\d{1,4}(?![\d/])")
 
 
 def _with_continuations(text: str, refs: list[tuple[str, str, int]]) -> list[str]:
@@ -84,11 +76,15 @@ def own_references(text: str, head: str) -> list[str]:
     upper = any(n.startswith("[") and "UKUT" in n for n, _raw, _off in find_references(text[:600]))
     kinds = ("appeal", "ncn")
     found = [f for f in find_references(text[:_LEADING + 40]) if reference_kind(f[0]) in kinds and f[2] < _LEADING]
+    cut = _CASE_LIST.search(head)
+    found = [f for f in found if not cut or f[2] < cut.start()]
     for m in _LABELLED_REF.finditer(head):
         found.extend((n, raw, m.end() + off) for n, raw, off in find_references(text[m.end(): m.end() + 40])
                      if off == 0 and reference_kind(n) in kinds)
+        bare = _BARE_APPEAL.match(text, m.end())
+        if bare:
+            found.append((normalise_reference("EA/" + bare.group(0)), bare.group(0), m.end()))
     if not found:
-        cut = _CASE_LIST.search(head)
         found = [f for f in find_references(head[: cut.start()] if cut else head) if reference_kind(f[0]) in kinds]
     if upper:
         # A UT decision names the FTT case it came from: a cited document, not this one.
@@ -97,39 +93,6 @@ def own_references(text: str, head: str) -> list[str]:
     else:
         found = [f for f in found if f[0].startswith(("EA/", "["))]
     return list(dict.fromkeys(_with_continuations(text, sorted(found, key=lambda f: f[2]))))
-
-
-def _date_after(text: str, pattern: re.Pattern, start: int = 0, window: int = 160) -> str | None:
-    """Date following a label; old two-column headings list "heard on" then "promulgated" dates, so the last
-    date before the next heading block wins."""
-    for m in pattern.finditer(text, start):
-        stop = _BEFORE.search(text, m.end() + 1, m.end() + window)
-        dates = [iso_from_match(d) for d in DATE_RE.finditer(text, m.end(), stop.start() if stop else m.end() + window)]
-        dates = [d for d in dates if d]
-        if dates:
-            return dates[-1] if len(dates) <= 3 else dates[0]
-    return None
-
-
-def decision_date(text: str, head: str) -> str | None:
-    """Promulgation date, else the decision date in the heading, else the date under the judge's signature,
-    else any decision-date label, else the last "Dated" near the end."""
-    tail_start = max(0, len(text) - 3000)
-    found = (_date_after(text, _PROMULGATED_LABEL, window=80) or _date_after(text, _PROMULGATED_LINE, window=60)
-             or _date_after(head, _PROMULGATED) or _date_after(head, _DECIDED)
-             or _date_after(text, _SIGNATURE, len(head) + (len(text) - len(head)) // 3, window=40)
-             or _date_after(text, _DECIDED, window=60))
-    if found:
-        return found
-    last = None
-    for m in _SIGNED_DATE.finditer(text, tail_start):
-        d = DATE_RE.match(text, m.end()) or DATE_RE.search(text, m.end(), m.end() + 40)
-        if d and iso_from_match(d):
-            last = iso_from_match(d)
-    if last:
-        return last
-    closing = [iso_from_match(d) for d in DATE_RE.finditer(text, max(0, len(text) - 600))]
-    return next((d for d in reversed(closing) if d), None)
 
 
 def outcome(text: str, start: int) -> str | None:

@@ -9,7 +9,8 @@ _SEP = r"[\s\-_./]?"
 _ICO_NEW = re.compile(rf"\bIC{_SEP}(\d{{6}}){_SEP}([A-Z]\d[A-Z]\d)\b", re.IGNORECASE)
 _ICO_FS = re.compile(r"\bFS\s?-?(50\d{6})\b", re.IGNORECASE)
 _ICO_FER = re.compile(r"\bFER\s?-?(0\d{6})\b", re.IGNORECASE)
-_APPEAL = re.compile(r"\bEA\s?[/\s.\-]?\s?((?:19|20)\d\d)\s?[/\s.\-]\s?(\d{1,4})(?!\d)", re.IGNORECASE)
+# "EA/20100113": a missing second slash is only trusted with exactly four digits after the year.
+_APPEAL = re.compile(r"\bEA\s?[/\s.\-]?\s?((?:19|20)\d\d)(?:\s?[/\s.\-]\s?(\d{1,4})|(\d{4}))(?!\d)", re.IGNORECASE)
 _UT_APPEAL = re.compile(r"\b(UA|GIA)-((?:19|20)\d\d)-(\d{6})-([A-Z]{2,4})\b", re.IGNORECASE)
 _OLD_UT_APPEAL = re.compile(r"\bGIA/(\d{1,5})/((?:19|20)\d\d)\b", re.IGNORECASE)
 _NCN = re.compile(
@@ -37,7 +38,7 @@ def _ico_fer(m: re.Match) -> str:
 
 
 def _appeal(m: re.Match) -> str:
-    return f"EA/{m.group(1)}/{int(m.group(2)):04d}"
+    return f"EA/{m.group(1)}/{int(m.group(2) or m.group(3)):04d}"
 
 
 def _ut_appeal(m: re.Match) -> str:

@@ -17,7 +17,10 @@ def _tribunal(appeal: str, date: str, cites: str) -> str:
     return (
         f"IN THE FIRST-TIER TRIBUNAL\nGENERAL REGULATORY CHAMBER\n(INFORMATION RIGHTS)\n\nAppeal Reference: {appeal}\n\n"
         f"BETWEEN\n\nJOHN SMITH\nAppellant\n\nand\n\nTHE INFORMATION COMMISSIONER\nRespondent\n\n"
-        f"Decision promulgated: {date}\n\nREASONS\n\n1. This appeal concerns section 35(1)(a) FOIA.\n\n"
+        f"Decision promulgated: {date}\n\nBefore: Judge Brian Kennedy QC, Tribunal Members Mr Andrew Whetnall and "
+        f"Ms Susan Wolf\n\nRepresentation: the Appellant in person; the Commissioner by written submissions.\n\n"
+        f"REASONS\n\n1. This appeal concerns section 35(1)(a) FOIA, the exemption for the formulation of government "
+        f"policy, and the balance of the public interest at the time of the request.\n\n"
         f"2. The Tribunal has considered the reasoning in {cites} on the public interest test.\n"
     )
 
@@ -111,3 +114,12 @@ def test_sample_index_links_tribunal_decisions_and_external_notices(reader):
     external = graph.external(seed)
     assert {e["reference"] for e in external} == {"IC-231130-L9K4", "IC-232842-D9Y1", "IC-230750-S5Y0"}
     assert all(e["url"].startswith("https://ico.org.uk/") for e in external)
+
+
+def test_votes_are_what_the_dated_neighbours_cite(documents):
+    graph = CitationGraph(documents)
+    neighbours = [("tribunal-d", 0.5), ("tribunal-c", 1.0), ("tribunal-a", 0.9)]
+    assert graph.votes(neighbours) == {"tribunal-a": 1.5, "tribunal-c": 0.5, "tribunal-b": 1.0}
+    assert graph.votes(neighbours, as_of="2012-01-01") == {"tribunal-a": 1.0, "tribunal-b": 1.0}
+    assert graph.votes(neighbours, exclude={"tribunal-d", "tribunal-b"}) == {"tribunal-a": 1.0}
+    assert graph.votes(neighbours, limit=1) == {"tribunal-a": 0.5, "tribunal-c": 0.5}

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from indexer.extract import SUPPORTED_EXTENSIONS, Extracted, ExtractionError, extract
+from indexer.extract import SUPPORTED_EXTENSIONS, Extracted, ExtractionError
 
 pytestmark = pytest.mark.realdata
 
@@ -21,19 +20,8 @@ THREAD_FURNITURE = ("Things to do with this request", "Link to this", "Report th
 
 
 @pytest.fixture(scope="module")
-def corpus_results(shared_dir) -> dict[str, Extracted | ExtractionError]:
-    corpus = shared_dir / "corpus"
-    files = sorted(path for path in corpus.rglob("*") if path.is_file())
-    results: dict[str, Extracted | ExtractionError] = {}
-    started = time.perf_counter()
-    for path in files:
-        try:
-            results[path.relative_to(corpus).as_posix()] = extract(path)
-        except ExtractionError as error:
-            results[path.relative_to(corpus).as_posix()] = error
-    elapsed = time.perf_counter() - started
-    print(f"\nextracted {len(files)} files in {elapsed:.1f}s ({len(files) / elapsed:.1f} docs/s)")
-    return results
+def corpus_results(shared_extractions) -> dict[str, Extracted | ExtractionError]:
+    return shared_extractions
 
 
 def _pdfs(results) -> dict[str, Extracted]:

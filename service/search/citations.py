@@ -94,3 +94,25 @@ class CitationGraph:
         """[{"reference", "url"}] cited by doc_id but not in the corpus, so a caseworker knows what to fetch."""
         return [{"reference": link["reference"], "url": link["url"]}
                 for link in self._cites.get(doc_id, []) if link["doc_id"] is None]
+
+    def votes(self, neighbours: Iterable[tuple[str, float]], as_of: str | None = None,
+              exclude: Collection[str] = (), limit: int | None = None) -> dict[str, float]:
+        """Citation votes of a query's nearest documents: cited doc -> sum of the weights of neighbours citing it.
+
+        Similar decisions cite the same leading cases, so what the neighbours cite is a query-specific authority
+        signal. With as_of, only neighbours dated on or before it vote (undated ones don't); excluded documents
+        neither vote nor receive votes. limit caps the number of voting neighbours, taken in the order given.
+        """
+        out: dict[str, float] = {}
+        voters = 0
+        for doc_id, weight in neighbours:
+            date = self._dates.get(doc_id)
+            if doc_id in exclude or (as_of is not None and not (date and date <= as_of)):
+                continue
+            if limit is not None and voters >= limit:
+                break
+            voters += 1
+            for target in dict.fromkeys(link["doc_id"] for link in self._cites.get(doc_id, [])):
+                if target is not None and target not in exclude:
+                    out[target] = out.get(target, 0.0) + weight
+        return out

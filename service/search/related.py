@@ -184,7 +184,8 @@ def similar_documents(engine, doc_id: str, limit: int) -> list[dict]:
     query = document_query(engine, doc_id)
     if not query.texts:
         return []
-    opts = RankOptions(k=limit, mask=scope(engine, {}, {doc_id}), exclude={doc_id})
+    # Content neighbours only: the authority signals belong to the cites/cited_by groups.
+    opts = RankOptions(k=limit, mask=scope(engine, {}, {doc_id}), exclude={doc_id}, authority=False)
     ranked, sims = rank_documents(engine, query, opts)
     per_doc = int(engine.config.get("snippets_per_result", 3))
     return [

@@ -117,6 +117,7 @@ class RankOptions:
     mask: np.ndarray | None = None       # engine table positions passing the filters and exclusions (None: all)
     exclude: Collection[str] = ()        # never counted as citing for the prior (the query document)
     as_of: str | None = None             # the prior counts only citing documents dated on or before this
+    authority: bool = True               # hybrid adds the citation prior and the neighbours' citation votes
 
 
 def scope(engine, filters: Mapping, exclude: Collection[str] = ()) -> np.ndarray | None:
@@ -137,19 +138,28 @@ def _semantic_candidates(engine, sims: np.ndarray, opts: RankOptions, limit: int
     return [(engine.table.ids[p], float(scores[p])) for p in best if np.isfinite(scores[p])]
 
 
-def _prior(engine, doc_ids: Collection[str], opts: RankOptions) -> dict[str, float]:
-    return authority_prior(engine.citations.authorities(doc_ids, opts.as_of, opts.exclude))
-
-
-def blend(config: Mapping, keyword: Hits, semantic: Hits, prior: Mapping[str, float], mode: str) -> dict[str, float]:
-    """(1 - p) * (w * kw + (1 - w) * sem) + p * prior, each side min-max scaled over the candidates."""
+def _content(config: Mapping, keyword: Hits, semantic: Hits, mode: str) -> dict[str, float]:
+    """w * kw + (1 - w) * sem, each side min-max scaled over its candidates (a missing side counts 0)."""
     w = {"keyword": 1.0, "semantic": 0.0}.get(mode, float(config.get("similar_weight_keyword", 0.6)))
-    p = float(config.get("citation_prior", 0.3)) if mode == "hybrid" else 0.0
     kw, sem = minmax(keyword), minmax(semantic)
-    return {
-        doc_id: (1 - p) * (w * kw.get(doc_id, 0.0) + (1 - w) * sem.get(doc_id, 0.0)) + p * prior.get(doc_id, 0.0)
-        for doc_id in dict.fromkeys([d for d, _ in keyword] + [d for d, _ in semantic])
-    }
+    return {d: w * kw.get(d, 0.0) + (1 - w) * sem.get(d, 0.0) for d in dict.fromkeys([*kw, *sem])}
+
+
+def authority_blend(engine, content: Mapping[str, float], opts: RankOptions) -> tuple[dict[str, float], dict]:
+    """(1 - p) * content + p * prior + v * votes: the global citation prior plus what the query's nearest
+    documents cite (see CitationGraph.votes). Returns the scores and, per document, the two signals."""
+    cfg, graph = engine.config, engine.citations
+    p, v = float(cfg.get("citation_prior", 0.3)), float(cfg.get("similar_neighbour_votes", 0.7))
+    prior = authority_prior(graph.authorities(content, opts.as_of, opts.exclude))
+    base = {d: (1 - p) * c + p * prior[d] for d, c in content.items()}
+    near = sorted(base, key=lambda d: (-base[d], d))
+    votes = graph.votes(((d, content[d]) for d in near), opts.as_of, opts.exclude, int(cfg.get("similar_neighbours", 20)))
+    if opts.mask is not None:
+        votes = {d: n for d, n in votes.items() if opts.mask[engine.table.position[d]]}
+    top = max(votes.values(), default=0.0) or 1.0
+    extra = authority_prior(graph.authorities([d for d in votes if d not in base], opts.as_of, opts.exclude))
+    scores = {d: base.get(d, p * extra.get(d, 0.0)) + v * votes.get(d, 0.0) / top for d in [*base, *votes]}
+    return scores, {"prior": {**prior, **extra}, "votes": {d: n / top for d, n in votes.items()}}
 
 
 def rank_documents(engine, query: DocQuery, opts: RankOptions) -> tuple[list[dict], np.ndarray | None]:
@@ -163,14 +173,16 @@ def rank_documents(engine, query: DocQuery, opts: RankOptions) -> tuple[list[dic
         semantic = _semantic_candidates(engine, sims, opts, limit)
     if opts.mode != "semantic" and query.terms:
         keyword = engine.keyword.search(ParsedQuery(key_terms_query(query.terms)), opts.mask, limit)
-    candidates = list(dict.fromkeys([d for d, _ in keyword] + [d for d, _ in semantic]))
-    prior = _prior(engine, candidates, opts) if opts.mode == "hybrid" else {}
-    fused = blend(engine.config, keyword, semantic, prior, opts.mode)
+    fused = _content(engine.config, keyword, semantic, opts.mode)
+    signals: dict = {"prior": {}, "votes": {}}
+    if opts.mode == "hybrid" and opts.authority:
+        fused, signals = authority_blend(engine, fused, opts)
     kw, sem = dict(keyword), dict(semantic)
     best = sorted(fused, key=lambda d: (-fused[d], d))[: opts.k]
     return [
         {"id": d, "score": round(fused[d], 6), "scores": {
-            "keyword": _round(kw.get(d)), "semantic": _round(sem.get(d)), "prior": _round(prior.get(d))}}
+            "keyword": _round(kw.get(d)), "semantic": _round(sem.get(d)),
+            "prior": _round(signals["prior"].get(d)), "votes": _round(signals["votes"].get(d))}}
         for d in best
     ], sims
 
