@@ -180,7 +180,8 @@ def _open_reader(name: str, data: bytes) -> PdfReader:
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
-        except (DependencyError, FileNotDecryptedError, NotImplementedError) as exc:
+        # pypdf signals an unsupported encryption algorithm with a RuntimeError subclass.
+        except (DependencyError, FileNotDecryptedError, RuntimeError) as exc:
             raise ExtractionError("encrypted_pdf", f"{name}: PDF is encrypted and cannot be decrypted: {exc}") from exc
         if not opened:
             raise ExtractionError("encrypted_pdf", f"{name}: PDF is encrypted with a password; text not readable")

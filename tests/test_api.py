@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 FILTER_RECORD_KEYS = {"doc_type": "doc_type", "authority": "authority", "outcome": "outcome"}
 
 

@@ -5,7 +5,6 @@ import pytest
 
 from tests.fixtures_service import TEST_BODY_LIMIT
 
-
 SECRET = "secret-internal-detail /srv/app/engine.py line 42"
 TEXT = {"text": "a request for ministerial briefings on immigration detention"}
 

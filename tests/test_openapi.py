@@ -8,7 +8,6 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 
-
 @pytest.fixture(scope="module")
 def spec(app) -> dict:
     response = app.test_client().get("/api/openapi.json")

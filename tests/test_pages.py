@@ -9,7 +9,6 @@ import pytest
 from service.pages import safe_snippet
 
 
-
 def _page(client, **params) -> str:
     response = client.get("/", query_string=params)
     assert response.status_code == 200
