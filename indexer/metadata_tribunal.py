@@ -28,8 +28,8 @@ _OUTCOME = re.compile(
     rf"{_DECIDES}strikes?\s+out\s+{_THE_APPEAL}|{_DECIDES}strikes?\s+{_THE_APPEAL}\s+out\b)"
     rf"|(?P<part>{_APPEAL_IS}(?:allowed|upheld)\s*,?\s+(?:{_IN_PART}|to\s+the\s+extent|only\s+{_IN_PART})|"
     rf"(?:allows?|upholds?)\s+(?:the|this)\s+(?:\w+\s+){{0,2}}?\w+,?\s+{_IN_PART}|"
-    rf"allows?\s+{_THE_APPEAL}\s+(?:insofar|in\s+so\s+far|to\s+the\s+extent|on\s+one|only\s+in|"
-    rf",?\s*with\s+the\s+exception\s+of)|"
+    rf"allows?\s+{_THE_APPEAL}(?:\s+(?:insofar|in\s+so\s+far|to\s+the\s+extent|on\s+one|only\s+in)|"
+    rf",?\s+with\s+the\s+exception\s+of)|"
     rf"dismiss(?:es)?\s+{_THE_APPEAL}\s+(?:except|save|other\s+than)|partially\s+allows?|"
     rf"dismiss(?:es)?\s+the\s+part\s+of\s+(?:the|this)\s+appeal|"
     rf"(?:upheld|upholds?\s+the\s+(?:\w+\s+)?decision\s+notice[^.]{{0,80}}?),?\s+(?:save|except)\b|"
@@ -41,7 +41,7 @@ _OUTCOME = re.compile(
     rf"(?:not\s+in\s+accordance\s+with\s+the\s+law|set\s+aside|substituted)|"
     rf"(?:decided|decides|finds?|found)\s+(?:in\s+favour\s+of|for)\s+the\s+appellants?\b)"
     rf"|(?P<dismissed>{_APPEAL_IS}(?:dismissed|refused|denied|not\s+upheld)|appeal\s+could\s+not\s+be\s+upheld|"
-    rf"{_DECIDES}(?:dismiss(?:es|ed)?|refus(?:es|ed|e)|reject(?:s|ed)?)\s+{_THE_APPEAL}|"
+    rf"{_DECIDES}(?:dismiss(?:es|ed)?|refus(?:es|ed|e))\s+{_THE_APPEAL}|rejects?\s+the\s+appeals?\b|"
     rf"appeals?\s+(?:fails?|does\s+not\s+succeed)|appeal\s+(?:dismissed|refused)|summary\s+dismissal|"
     rf"disposed\s+of\s+summarily|upholds?\s+the\s+(?:\w+\s+)?decision\s+(?:notice|of\s+the\s+(?:Information\s+)?Commissioner)|"
     rf"decision\s+notice\s+(?:\S+\s+){{0,8}}?is\s+upheld(?!\s*,?\s*(?:save|except)\b)|"
@@ -117,6 +117,7 @@ _CONCLUSION = re.compile(r"^\s*(?:\d+\.?\s+)?(?:Conclusions?|Decision|Summary)\b
 
 
 def _decisions(text: str, start: int = 0, stop: int | None = None) -> list[re.Match]:
+    """Outcome statements in text[start:stop] that decide rather than describe what could be decided."""
     stop = len(text) if stop is None else stop
     found = []
     for m in _OUTCOME.finditer(text, start, stop):
@@ -141,15 +142,11 @@ def _mixed(text: str, m: re.Match) -> bool:
 def outcome(text: str, start: int) -> str | None:
     """Outcome stated with the decision (heading or just after it), else the last one in the conclusion,
     else the first anywhere."""
-    early = _decisions(text, 0, start + 3000)
-    if early:
-        m = early[0]
-    else:
-        tail = _decisions(text, max(0, len(text) - 4000))
-        anywhere = tail or _decisions(text)
-        m = tail[-1] if tail else (anywhere[0] if anywhere else None)
-    if m is None:
+    found = (_decisions(text, 0, start + 3000)[:1] or _decisions(text, max(0, len(text) - 4000))[-1:]
+             or _decisions(text)[:1])
+    if not found:
         return None
+    m = found[0]
     if m.lastgroup in ("allowed", "dismissed") and _mixed(text, m):
         return "part allowed"
     return _OUTCOME_NAMES[m.lastgroup]

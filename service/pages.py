@@ -63,7 +63,8 @@ def _render(args: dict, params: dict | None, result: dict | None, errors: dict) 
 
 @bp.get("/")
 def search_page() -> tuple[str, int]:
-    args = request.args.to_dict(flat=True)
+    # A browser submits every form field, so an empty date box arrives as "date_from=": that means "not set".
+    args = {name: value for name, value in request.args.items() if value != ""}
     try:
         params = PageQuery(**limits()).load(args)
     except ValidationError as exc:

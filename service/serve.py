@@ -21,6 +21,8 @@ def gunicorn_argv(config: Mapping[str, Any]) -> list[str]:
         "--bind", f"{config['host']}:{config['port']}",
         "--workers", str(config["workers"]),
         "--threads", "1",
+        # gunicorn's default control socket path is shared by every server on the machine.
+        "--no-control-socket",
         "--preload",
         # The first query after a generation switch reopens the index; give it time.
         "--timeout", "120",

@@ -9,7 +9,7 @@ import pytest
 from config import load_config
 from tests.sample_corpus import make_sample_corpus
 
-pytest_plugins = ["tests.fixtures_service", "tests.fixtures_shared"]
+pytest_plugins = ["tests.fixtures_service", "tests.fixtures_shared", "tests.fixtures_server"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_server"]
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")

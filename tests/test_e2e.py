@@ -11,7 +11,6 @@ from jsonschema import Draft202012Validator
 
 from tests.server import Reply, http_request
 
-pytest_plugins = ["tests.fixtures_server"]
 pytestmark = pytest.mark.e2e
 
 

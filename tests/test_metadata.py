@@ -280,3 +280,4 @@ def test_old_heading_takes_the_promulgation_date_not_the_hearing_date():
     text = TRIBUNAL.replace("Date Promulgated: 17 June 2020",
                             "Heard at Procession House Decision Promulgated\nOn 10 August 2007 17 September 2007")
     assert extract_metadata(text, "2375.pdf", "pdf")["date"] == "2007-09-17"
+

@@ -20,6 +20,7 @@ from service.search.similar import (
     RankOptions,
     describe,
     evidence_pairs,
+    merged,
     rank_documents,
     representative,
     scope,
@@ -173,8 +174,8 @@ def document_query(engine, doc_id: str) -> DocQuery:
     picked = representative(texts, int(engine.config.get("similar_max_chunks", 16)), [set(c) for c in counts])
     rows = np.array([passages[i]["row"] for i in picked], dtype=np.int64)
     vectors = np.asarray(reader.vectors[rows], dtype=np.float32)
-    total = sum(counts, Counter())
-    terms = key_terms_for(engine.keyword.searcher, total, int(engine.config.get("similar_key_terms", 40)),
+    total = merged(counts)
+    terms = key_terms_for(engine.keyword.searcher, total, int(engine.config.get("related_key_terms", 40)),
                           float(engine.config.get("similar_max_df", 0.5)), discount=[set(total)])
     return DocQuery([texts[i] for i in picked], vectors, terms, {"passages": len(texts), "chunks_used": len(picked)})
 

@@ -25,6 +25,7 @@ from service.search.snippets import snippet, term_pattern
 
 _BLOCK_ROWS = 8192
 _PASSAGE_CHARS = 480
+_MARKED_TERMS = 30
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -66,6 +67,13 @@ class DocQuery:
     vectors: np.ndarray
     terms: list[KeyTerm]
     info: dict = field(default_factory=dict)
+    _pattern: object = None
+
+    def pattern(self):
+        """Highlighting regex of the strongest key terms, compiled once per query (all of them would be slow)."""
+        if self._pattern is None:
+            self._pattern = term_pattern(k.term for k in self.terms[:_MARKED_TERMS])
+        return self._pattern
 
 
 def representative(texts: list[str], limit: int, bags: list[set[str]] | None = None) -> list[int]:
@@ -197,7 +205,7 @@ def evidence_pairs(reader, doc_id: str, sims: np.ndarray | None, query: DocQuery
     passages = reader.doc_passages(doc_id)
     if not passages:
         return []
-    pattern = term_pattern(k.term for k in query.terms)
+    pattern = query.pattern()
     if sims is None:
         # Keyword only: no vectors, so passages are ranked by the key-term weight they contain.
         weights = {k.term: k.weight for k in query.terms}
@@ -226,6 +234,14 @@ def describe(reader, doc_id: str) -> dict:
     return {name: doc.get(name) for name in ("id", "path", "title", "doc_type", "authority", "date", "references")}
 
 
+def merged(counts: list[Counter]) -> Counter:
+    """One Counter of many (sum() over Counters copies at every step)."""
+    total: Counter = Counter()
+    for count in counts:
+        total.update(count)
+    return total
+
+
 def _encode(engine, texts: list[str], info: dict) -> np.ndarray:
     try:
         return np.asarray(engine.embedder_factory().encode(texts), dtype=np.float32)
@@ -248,7 +264,7 @@ def text_query(engine, text: str, mode: str = "hybrid", source: Collection[str] 
     texts = [c.text for c in chunks]
     counts = [Counter(analyse(t)) for t in texts]
     picked = [texts[i] for i in representative(texts, int(cfg.get("similar_max_chunks", 16)), [set(c) for c in counts])]
-    terms = key_terms_for(engine.keyword.searcher, sum(counts, Counter()), int(cfg.get("similar_key_terms", 40)),
+    terms = key_terms_for(engine.keyword.searcher, merged(counts), int(cfg.get("similar_key_terms", 40)),
                           float(cfg.get("similar_max_df", 0.5)), discount=_own_terms(engine, source))
     info: dict = {"chars": len(text), "words": len(text.split()), "chunks": len(texts), "chunks_used": len(picked)}
     if mode == "keyword" or not picked:

@@ -1,0 +1,129 @@
+"""Unit tests for the tribunal rules of extract_metadata: date choice, own references and outcome wordings."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.metadata import extract_metadata
+
+TRIBUNAL = """IN THE FIRST-TIER TRIBUNAL
+GENERAL REGULATORY CHAMBER
+INFORMATION RIGHTS
+Appeal Reference: EA/2019/0369
+
+Decided without a hearing
+
+BEFORE
+
+JUDGE DAVID THOMAS
+
+BETWEEN
+
+GABRIEL WEBBER Appellant and
+
+THE INFORMATION COMMISSIONER
+Respondent
+
+and
+
+LONDON BOROUGH OF BARNET
+Second Respondent
+
+Date Promulgated: 17 June 2020
+
+DECISION AND REASONS
+
+The appeal is allowed in part. The Council must disclose the withheld information.
+
+1. This is the appeal against the Council's reliance on section 31(1)(g) of the Freedom of Information Act 2000.
+The Commissioner's decision notice FS50812345 followed Smith v IC (EA/2010/0012).
+"""
+
+
+def _with_dates(dates: str, closing: str = "") -> str:
+    return TRIBUNAL.replace("Date Promulgated: 17 June 2020", dates) + "\n2. Our decision is unanimous.\n" + closing
+
+
+@pytest.mark.parametrize(("dates", "closing", "iso"), [
+    # The promulgation date wins over a "Date of decision" label and over the signature.
+    ("Date of decision: 2 June 2020\nDate Promulgated: 17 June 2020", "\nJudge David Thomas\n10 June 2020", "2020-06-17"),
+    # Without promulgation, a "Date of decision" label at line start wins over the signature date...
+    ("Date of decision: 2 June 2020", "\nSigned\nTribunal Judge\n10 June 2020", "2020-06-02"),
+    # ... but prose mentioning a decision date is not a label.
+    ("Heard on 1 May 2020", "\nThe formal records of date of decision 11 June 2019 were disclosed.\n"
+     "Tribunal Judge\n10 June 2020", "2020-06-10"),
+    # A signature later than the "promulgated" reading means that reading was a hearing date in a blank box.
+    ("Decision Promulgated\nHeard 6 July 2011", "\nDavid Thomas\nTribunal Judge\n9 August 2011", "2011-08-09"),
+    # Old decisions: "Dated this 9th day of December 2011".
+    ("Decided on the papers", "\nSigned\nChristopher Hughes\nJudge\n\nDated this 9th day of December 2011", "2011-12-09"),
+])
+def test_tribunal_date_choice(dates, closing, iso):
+    assert extract_metadata(_with_dates(dates, closing), "t.pdf", "pdf")["date"] == iso
+
+
+@pytest.mark.parametrize(("label", "refs"), [
+    ("Appeal No: EA/20100113", ["EA/2010/0113"]),
+    ("Appeal Numbers: EA/2011/0265/0266/0280", ["EA/2011/0265", "EA/2011/0266", "EA/2011/0280"]),
+    ("Appeal Number: 2007/0106", ["EA/2007/0106"]),
+])
+def test_tribunal_own_reference_forms(label, refs):
+    text = TRIBUNAL.replace("Appeal Reference: EA/2019/0369", label)
+    assert extract_metadata(text, "t.pdf", "pdf")["references"] == refs
+
+
+def test_appeals_after_an_authorities_list_are_cited_not_own():
+    text = TRIBUNAL.replace(
+        "Decided without a hearing",
+        "Authorities cited:\nBellamy v Information Commissioner EA/2005/0023\nRigby v Information Commissioner "
+        "EA/2009/0103\n\nDecided without a hearing").replace("Appeal Reference: EA/2019/0369", "Information Rights")
+    meta = extract_metadata(text, "t.pdf", "pdf")
+    assert meta["references"] == []
+    assert {"EA/2005/0023", "EA/2009/0103"} <= set(meta["cites"])
+
+
+@pytest.mark.parametrize(("decision", "outcome"), [
+    ("The Tribunal rejects the appeal for the reasons stated.", "dismissed"),
+    ("The Tribunal upholds the appeal for the reasons stated.", "allowed"),
+    ("The Tribunal is satisfied the Commissioner erred and finds in favour of the Appellant.", "allowed"),
+    ("The Tribunal decided to strike out the appeal.", "struck out"),
+    ("The appeal has no realistic prospect of success. The Tribunal strikes this appeal out.", "struck out"),
+    ("I have no alternative but to strike out his appeal for want of jurisdiction.", "struck out"),
+    ("The appeal is therefore allowed to this extent.", "allowed"),
+    ("The Decision Notice dated 7th June 2006 is hereby substituted with the Decision Notice below.", "allowed"),
+    ("The Tribunal allows the appeal in par t and amends the Decision Notice.", "part allowed"),
+    ("Accordingly we allow the appeal, with the exception of the communications with councillors.",
+     "part allowed"),
+    ("The decision notice is upheld save that in relation to columns 4-8 the information must be disclosed.",
+     "part allowed"),
+    ("The Tribunal allows the Appeal by the Foreign Office and upholds the decision of the Commissioner in "
+     "relation to the names of junior staff.", "part allowed"),
+    ("The Tribunal dismisses the appeal and upholds the Decision Notice in relation to the names.\n\n"
+     "The Council must disclose the list of payments by 1 July 2020, which it has not yet done, and it must "
+     "do so in the form set out in the Decision Notice, with the redactions agreed between the parties at the "
+     "hearing, and with an explanation of any further redactions that it considers are needed; the parties "
+     "may apply for directions.\n\nThe Tribunal allows the appeal in relation to the payments.", "part allowed"),
+    ("The Tribunal upholds t he decision notice dated 24 th. May, 2010 and dismisses the appeal.", "dismissed"),
+])
+def test_tribunal_outcome_wordings(decision, outcome):
+    text = TRIBUNAL.replace("The appeal is allowed in part. The Council must disclose the withheld information.",
+                            decision)
+    assert extract_metadata(text, "t.pdf", "pdf")["outcome"] == outcome
+
+
+_STATUTE = ("If the Tribunal considers that the decision notice is not in accordance with the law, the Tribunal "
+            "shall allow the appeal or substitute such other notice as could have been served by the Commissioner; "
+            "and in any other case the Tribunal shall dismiss the appeal.\n\n")
+
+
+@pytest.mark.parametrize(("conclusion", "outcome"), [
+    ("20. We dismiss this appeal. Our decision is unanimous.", "dismissed"),
+    ("Decision\n59. We allow the appeal in respect of Request 1.\n\n60. We dismiss the appeal in respect of "
+     "Request 2.", "part allowed"),
+    ("30. The Tribunal refuses the appeal under section 36.\n\nConclusion:\n\n31. In light of the foregoing, "
+     "the Tribunal allows this appeal.", "allowed"),
+    ("20. Permission to appeal is also refused.", None),
+])
+def test_statutory_powers_and_earlier_findings_are_not_the_outcome(conclusion, outcome):
+    text = TRIBUNAL.replace("The appeal is allowed in part. The Council must disclose the withheld information.",
+                            "Background\n\n1. The Council refused the request.")
+    text += _STATUTE + "The Council searched its records again. " * 100 + "\n\n" + conclusion + "\n"
+    assert extract_metadata(text, "t.pdf", "pdf")["outcome"] == outcome
