@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.embedder import Embedder, load_embedder
-from indexer.reader import IndexReader, IndexUnavailable, open_index
+from indexer.reader import IndexReader, IndexUnavailable, current_generation, open_index
 from service.search.citations import CitationGraph
 from service.search.engine import SearchEngine
 
@@ -27,14 +27,6 @@ class Loaded:
     reader: IndexReader
     engine: SearchEngine
     citations: CitationGraph
-
-
-def current_generation(index_dir: Path) -> str | None:
-    """The generation named by index_dir/CURRENT, or None when there is none."""
-    try:
-        return (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip() or None
-    except OSError:
-        return None
 
 
 class State:
@@ -55,16 +47,18 @@ class State:
         engine = SearchEngine(reader, self.embedder, self.config)
         log.info("opened index generation %s (%d documents)", reader.generation, len(reader.documents))
         # The engine already builds the graph for its prior; sharing it halves the work per generation.
-        citations = getattr(engine, "citations", None) or CitationGraph(reader.documents)
-        return Loaded(reader, engine, citations)
+        return Loaded(reader, engine, engine.citations)
 
     def _stale(self, loaded: Loaded) -> bool:
         now = time.monotonic()
         if now - self._checked_at < RECHECK_SECONDS:
             return False
         self._checked_at = now
-        generation = current_generation(self.config["index_dir"])
-        return generation is not None and generation != loaded.reader.generation
+        try:
+            generation = current_generation(Path(self.config["index_dir"]))
+        except IndexUnavailable:
+            return False
+        return generation != loaded.reader.generation
 
     def loaded(self) -> Loaded:
         """The current snapshot; raises IndexUnavailable (-> 503) when no index can be opened."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping
 
+from indexer.references import reference_kind
+
 
 def _date(record: Mapping) -> str | None:
     value = record.get("date")
@@ -28,21 +30,27 @@ class CitationGraph:
 
     @staticmethod
     def _index_owners(documents: Mapping[str, Mapping]) -> dict[str, list[str]]:
-        # A reference can belong to several documents (an interim and a final decision on the same appeal),
-        # so every owner is kept; resolve() returns the first in id order for a stable answer.
+        # A reference can belong to several documents (an interim and a final decision on the same appeal), so
+        # every owner is kept. But a document whose heading also names a case it cites may list that case among
+        # its own references: when a reference is the first of its kind (primary) in some documents, only those
+        # own it, and for the others it is a citation.
         owners: dict[str, list[str]] = {}
+        primary: dict[str, list[str]] = {}
         for doc_id in sorted(documents):
-            for reference in documents[doc_id].get("references") or []:
-                owners.setdefault(reference, [])
-                if doc_id not in owners[reference]:
-                    owners[reference].append(doc_id)
-        return owners
+            kinds: set[str] = set()
+            for reference in dict.fromkeys(documents[doc_id].get("references") or []):
+                owners.setdefault(reference, []).append(doc_id)
+                if reference_kind(reference) not in kinds:
+                    kinds.add(reference_kind(reference))
+                    primary.setdefault(reference, []).append(doc_id)
+        return {reference: primary.get(reference, docs) for reference, docs in owners.items()}
 
     def _link(self, doc_id: str, record: Mapping) -> None:
         urls = record.get("cite_urls") or {}
-        own = set(record.get("references") or [])
+        listed = [r for r in record.get("references") or [] if doc_id not in self._owners.get(r, [doc_id])]
+        own = set(record.get("references") or []) - set(listed)
         out: list[dict] = []
-        for reference in dict.fromkeys(record.get("cites") or []):
+        for reference in dict.fromkeys([*(record.get("cites") or []), *listed]):
             if reference in own:
                 continue
             targets = [t for t in self._owners.get(reference, []) if t != doc_id]
