@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from config import PROJECT_ROOT, load_config
+from bench.paths import BENCH_INDEX, RESULTS_DIR, SHARED_CORPUS
+from config import load_config
 
-SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
-DEFAULT_INDEX = PROJECT_ROOT / "var" / "bench-index"
-RESULTS = PROJECT_ROOT / "bench" / "results" / "index_corpus.json"
+DEFAULT_INDEX = BENCH_INDEX
+RESULTS = RESULTS_DIR / "index_corpus.json"
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

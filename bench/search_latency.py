@@ -18,14 +18,14 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.loadgen import Cell, Request, cycled, memory_mib, run_cell
+from bench.paths import BENCH_CACHE, BENCH_INDEX, RESULTS_DIR, SHARED_CORPUS
 from bench.queries import Query, long_text, real_queries
-from config import PROJECT_ROOT
 from tests.server import Server, http_request, running_server
 
-DEFAULT_INDEX = Path("/work/bench-index/index")
-DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
-DEFAULT_CACHE = Path("/work/cache-bench")
-RESULTS = PROJECT_ROOT / "bench" / "results" / "search_latency.json"
+DEFAULT_INDEX = BENCH_INDEX
+DEFAULT_CORPUS = SHARED_CORPUS
+DEFAULT_CACHE = BENCH_CACHE
+RESULTS = RESULTS_DIR / "search_latency.json"
 MODES = ("hybrid", "keyword", "semantic")
 TARGETS = {"hybrid_c1_p50_ms": 60, "hybrid_c1_p95_ms": 200, "c16_errors": 0, "related_p95_ms": 300,
            "similar_1500_words_p50_ms": 1000}

@@ -16,14 +16,14 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from bench.paths import BENCH_INDEX, SHARED_DIR
 from config import load_config
 from indexer import vectors as vec
 from indexer.chunking import chunk_pages
 from indexer.embedder import load_embedder
 from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-BENCH_INDEX = Path("/work/bench-index/index")
+SHARED = SHARED_DIR
 QUERIES = [
     "public interest in maintaining the exemption for formulation of government policy",
     "legal professional privilege advice withheld by the council",
