@@ -65,7 +65,9 @@ def _documents(shared: Path, folder: str, pattern: str,
 
 def score_tribunal(shared: Path, tally: Tally, extractions: Extractions | None = None) -> None:
     """Appeal refs (same set; and recall: every labelled ref found), date (exact; and within 7 days, since the
-    labels mix decision and promulgation dates), outcome, authority (matches any labelled non-Commissioner party).
+    labels mix decision and promulgation dates), outcome, authority (matches any labelled non-Commissioner
+    party, or an appellant that is a body: the labels name the requester as the other party when the authority
+    itself appealed).
     The *_in_text rows score only documents whose gold value can be read in the text in some spelling: they show
     the extractor's own accuracy, while the plain rows include labels that the document cannot support."""
     gold = tribunal_gold(shared)
@@ -89,8 +91,8 @@ def score_tribunal(shared: Path, tally: Tally, extractions: Extractions | None =
         if g["outcome"]:
             tally.add("outcome", meta["outcome"] == g["outcome"], path.stem)
         if g["authorities"]:
-            ok = any(authority_matches(meta["authority"], a) for a in g["authorities"])
-            tally.add("authority", ok, path.stem)
+            accepted = g["authorities"] + ([g["appellant_body"]] if g["appellant_body"] else [])
+            tally.add("authority", any(authority_matches(meta["authority"], a) for a in accepted), path.stem)
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:

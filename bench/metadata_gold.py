@@ -45,12 +45,30 @@ def _tribunal_row(row: dict) -> dict:
     parties = [row["Public Agency in Question (Where it is not a respondent)"], row["Public Agency.2"]]
     parties += [row[f"Respondent.{i}"] for i in range(2, 7)] + [row[f"Additional.Party.{i}"] for i in range(1, 7)]
     authorities = [p for p in parties if p.strip() and not re.search(r"commissioner|manual review", p, re.I)]
+    appellant = row["Appellant"].strip()
     return {
         "refs": refs,
         "date": _d(row["Date of Promulgation/ Decision. Check"]) or _d(row["Date of Promulgation/ Decision. Original"]),
         "outcome": outcome,
         "authorities": authorities,
+        "appellant_body": appellant if is_organisation(appellant) else None,
     }
+
+
+# The labels put the other party in the authority columns even when a public body is the appellant (a council
+# appealing a decision notice, with the requester joined as "Additional Party"): that appellant is the authority.
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:council|department|dept|ministry|office|police|constabulary|authority|trust|university|college|"
+    r"commission(?:ers?)?|agency|service|board|bbc|broadcasting|corporation|government|treasury|executive|"
+    r"archives|museum|england|wales|scotland|ireland|limited|ltd|plc|company|house of|parliament|school|"
+    r"hospital|nhs|ofcom|royal mail|inspectorate|governing body|secretary of state|defra|decc|hmrc)\b",
+    re.IGNORECASE,
+)
+
+
+def is_organisation(name: str) -> bool:
+    """A labelled party that is a body rather than an individual (by the words bodies' names contain)."""
+    return bool(name) and _ORGANISATION_WORDS.search(name) is not None
 
 
 def ico_gold(shared: Path) -> dict[str, dict]:
@@ -91,6 +109,7 @@ def combine_statuses(statuses: list[str]) -> str | None:
 def authority_key(name: str) -> list[str]:
     """Comparable tokens of an authority name: lower-case, punctuation, "the"/"of"/"Ltd", bracketed acronyms dropped."""
     name = re.sub(r"\([^)]*\)", " ", name.lower()).replace("’", "'").replace("&", " and ")
+    name = re.sub(r"\bher majesty'?s\b", "hm", name)
     tokens = re.findall(r"[a-z0-9]+", name.replace("'s", "s"))
     return [_ABBREVIATIONS.get(t, t) for t in tokens if t not in _DROP_WORDS]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from indexer.metadata_authority import display_authority
 from indexer.metadata_common import find_legislation, find_sections
 from indexer.metadata_ico import ico_fields
 from indexer.metadata_request import foi_response_fields, request_thread_fields
@@ -79,7 +80,7 @@ def extract_metadata(text: str, path: str, fmt: str, title_hint: str | None = No
     return {
         "doc_type": doc_type,
         "title": fields.get("title") or _title(text, path, title_hint),
-        "authority": fields.get("authority"),
+        "authority": display_authority(fields.get("authority")),
         "date": fields.get("date"),
         "references": own,
         "legislation": find_legislation(text, sections),

@@ -1,4 +1,4 @@
-"""Party names from the heading of a tribunal decision, and the public authority among them."""
+"""Party names and roles from the heading of a tribunal decision."""
 from __future__ import annotations
 
 import re
@@ -16,7 +16,9 @@ _BOUNDARY = re.compile(
     r"(?:ea|fs|fer)[\s/\d].*|.*\d{4}.*|\[.*\]|.*:)$",
     re.IGNORECASE,
 )
-_LEADING_JOINER = re.compile(r"^(?:.*\bBETWEEN\s*:?\s*|[-–]?\s*and\b\s*[-–]?\s*)", re.IGNORECASE)
+_LEADING_JOINER = re.compile(r"^(?:.*\bB\s?E\s?T\s?W\s?E\s?E\s?N\s*:?\s*[-–]?\s*|[-–]?\s*and\b\s*[-–]?\s*)", re.IGNORECASE)
+# A hearing note run into the last name of a two-column heading ("Isle of Wight Council Heard on the papers ...").
+_TRAILER = re.compile(r"\s+(?:Heard|Decided|Determined|Promulgated|Date\s+of\s+(?:hearing|decision))\b.*$")
 # Representation lists repeat the roles with counsel's names: the parties are all named before them.
 _PARTIES_END = re.compile(r"^(?:Representation|Attendances?|Appearances?|For\s+the\s+(?:appellant|respondent))\b",
                           re.IGNORECASE)
@@ -25,20 +27,12 @@ _SPLIT_NUMBERED = re.compile(r"\(\s?\d\s?\)\s*|\s*\((?:first|second|third|\d\w*)
 # "APPELLANT: X FIRST RESPONDENT: Y" on one line: start a new line at each labelled role.
 _INLINE_ROLE = re.compile(r"(?<=\S)\s+(?=(?:(?:first|second|third|1st|2nd|3rd)\s+)?(?:appellant|respondent|additional\s+party)"
                           r"s?\s*:)", re.IGNORECASE)
-_COMMISSIONER = re.compile(r"informationcom+is+ion+er|^(?:the)?commis+ion+er$|^ic$|^theico$|^ico$")
-PUBLIC_BODY = re.compile(
-    r"\b(?:council|department|dept|ministry|office|police|constable|authority|nhs|trust|university|college|"
-    r"commission|agency|service|board|bbc|british broadcasting|secretary of state|government|executive|"
-    r"parliament|house of|assembly|school|academy|hospital|ofsted|ofcom|ofgem|ofwat|treasury|cabinet|"
-    r"home office|foreign|commissioner of police|metropolis|inspectorate|museum|library|fire|corporation|"
-    r"regulator|bank of england|royal mail|post office|court|tribunals?\s+service|network rail|transport)\b",
-    re.IGNORECASE,
-)
 
 
 def _names(buffer: list[str], plural: bool = False) -> list[str]:
     # Under a plural role ("Respondents") each heading line is a separate party.
     chunks = buffer if plural else [" ".join(buffer)]
+    chunks = [_TRAILER.sub("", _LEADING_JOINER.sub("", chunk)) for chunk in chunks]
     parts = [tidy_name(p) for chunk in chunks for p in _SPLIT_NUMBERED.split(chunk)]
     return [p for p in parts if p and len(p) < 160]
 
@@ -82,36 +76,3 @@ def _role_name(role: str, ordinal: str | None) -> str:
     if ordinal:
         base += ":" + ordinal.lower()[0].replace("f", "1").replace("s", "2").replace("t", "3")
     return base
-
-
-def authority_from_parties(parties: list[tuple[str, str]]) -> str | None:
-    """The public authority: a non-Commissioner respondent or additional party, else a public-body appellant."""
-    others = [(role, name) for role, name in parties
-              if not _COMMISSIONER.search(re.sub(r"[^a-z]", "", name.lower())) and re.search(r"[A-Za-z]{3}", name)]
-    for role, name in others:
-        if not role.startswith("appellant"):
-            return name
-    for _role, name in others:
-        if PUBLIC_BODY.search(name):
-            return name
-    return None
-
-
-_ALIAS = re.compile(
-    r"(?:the\s+)?(?P<name>[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|on|in|&|upon|[A-Z][\w’'&.-]*)){0,9}?)"
-    r"\s*\(\s*(?:the\s+|“|\"|‘|')+(?P<alias>[A-Z][\w -]{1,30})[”\"’']?\s*\)",
-)
-_NOT_AUTHORITY = re.compile(r"commissioner|appellant|tribunal|act\b|regulations|request|notice|^ic$|^dn$|^[A-Z]\.?$"
-                            r"|information|foia|eir|rules|requester|complainant|mr |mrs |ms |dr ",
-                            re.IGNORECASE)
-
-
-def authority_from_body(text: str) -> str | None:
-    """A capitalised public-body name introduced with an alias, e.g. "London Borough of Barnet (the Council)"."""
-    for m in _ALIAS.finditer(text, 0, 12_000):
-        name = tidy_name(m.group("name"))
-        if _NOT_AUTHORITY.search(name) or _NOT_AUTHORITY.search(m.group("alias")):
-            continue
-        if PUBLIC_BODY.search(name) or PUBLIC_BODY.search(m.group("alias")):
-            return name
-    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from indexer.metadata_authority import is_commissioner
 from indexer.metadata_common import DATE_RE, iso_from_match, parse_date, tidy_name
 from indexer.references import find_references, reference_kind
 
@@ -67,7 +68,7 @@ def foi_response_fields(text: str) -> dict:
     """Own request reference, authority, date and the request of an FOI response."""
     refs = [n for n, _raw, _off in find_references(text[:4000]) if reference_kind(n) == "authority_ref"]
     names = Counter(tidy_name(m.group(0)) for m in _BODY_NAME.finditer(text, 0, 20_000))
-    names = Counter({n: c for n, c in names.items() if len(n.split()) >= 2 and "Information Commissioner" not in n})
+    names = Counter({n: c for n, c in names.items() if len(n.split()) >= 2 and not is_commissioner(n)})
     date = re.search(r"^\s*Date\s*:\s*([^\n]{4,40})", text[:3000], re.IGNORECASE | re.MULTILINE)
     return {
         "references": refs[:1],

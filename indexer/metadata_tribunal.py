@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+from indexer.metadata_authority import authority_from_body, authority_from_parties, organisation_appellant
 from indexer.metadata_dates import decision_date
 from indexer.metadata_ico import quoted_request
-from indexer.metadata_parties import authority_from_body, authority_from_parties, parse_parties
+from indexer.metadata_parties import parse_parties
 from indexer.references import find_references, normalise_reference, reference_kind
 
 # The heading ends where the decision itself starts; "Decision Promulgated" table cells must not end it.
@@ -156,7 +157,8 @@ def tribunal_fields(text: str) -> dict:
     """Fields specific to tribunal decisions."""
     head, start = heading(text)
     parties = parse_parties(head)
-    authority = authority_from_parties(parties) or authority_from_body(text[start:])
+    authority = (authority_from_parties(parties, text) or authority_from_body(text[start:])
+                 or organisation_appellant(parties, text))
     return {
         "references": own_references(text, head),
         "date": decision_date(text, head),

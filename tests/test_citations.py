@@ -123,3 +123,16 @@ def test_votes_are_what_the_dated_neighbours_cite(documents):
     assert graph.votes(neighbours, as_of="2012-01-01") == {"tribunal-a": 1.0, "tribunal-b": 1.0}
     assert graph.votes(neighbours, exclude={"tribunal-d", "tribunal-b"}) == {"tribunal-a": 1.0}
     assert graph.votes(neighbours, limit=1) == {"tribunal-a": 0.5, "tribunal-c": 0.5}
+
+
+def test_a_cited_case_named_in_a_heading_is_still_a_citation(documents):
+    heading = ("IN THE FIRST-TIER TRIBUNAL\nAppeal Reference: EA/2014/0001\n\nCases considered: EA/2006/0006\n\n"
+               "Decision promulgated: 2 June 2015\n\nREASONS\n\n1. The appeal concerns section 35(1)(a) FOIA.\n")
+    record = _record("tribunal-e", heading, "tribunal/tribunal-e.txt")
+    # Extraction may take every appeal number near the top as the decision's own (real indexes show it).
+    record = {**record, "references": ["EA/2014/0001", "EA/2006/0006"], "cites": []}
+    graph = CitationGraph({**documents, "tribunal-e": record})
+    assert graph.resolve("EA/2014/0001") == "tribunal-e"
+    assert graph.owners("EA/2006/0006") == ["tribunal-a"]
+    assert "tribunal-a" in {link["doc_id"] for link in graph.cites("tribunal-e")}
+    assert graph.authority("tribunal-a") == 4

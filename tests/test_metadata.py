@@ -72,7 +72,7 @@ def test_tribunal_snippet_fields():
     assert meta["references"] == ["EA/2019/0369"]
     assert meta["date"] == "2020-06-17"
     assert meta["outcome"] == "part allowed"
-    assert meta["authority"] == "LONDON BOROUGH OF BARNET"
+    assert meta["authority"] == "London Borough of Barnet"
     assert "FS50812345" in meta["cites"] and "EA/2010/0012" in meta["cites"] and "[2019] UKUT 24 (AAC)" in meta["cites"]
     assert "EA/2019/0369" not in meta["cites"]
     assert meta["sections"] == ["FOI 31(1)(g)"]
@@ -250,14 +250,14 @@ As the decision of the First-tier Tribunal involved the making of an error of la
 
 def test_two_column_heading_with_split_role_lines():
     meta = extract_metadata(TWO_COLUMN, "186.pdf", "pdf")
-    assert meta["authority"] == "THE HOME OFFICE"
+    assert meta["authority"] == "Home Office"
     assert meta["outcome"] == "dismissed"
     assert meta["references"] == ["EA/2019/0073"]
 
 
 def test_roles_on_one_line_and_representation_ignored():
     meta = extract_metadata(INLINE_ROLES, "827.pdf", "pdf")
-    assert meta["authority"] == "IMPERIAL COLLEGE LONDON"
+    assert meta["authority"] == "Imperial College London"
     assert meta["date"] == "2016-05-16"
     assert meta["outcome"] == "part allowed"
 

@@ -157,7 +157,7 @@ def authority_blend(engine, content: Mapping[str, float], opts: RankOptions) -> 
     """(1 - p) * content + p * prior + v * votes: the global citation prior plus what the query's nearest
     documents cite (see CitationGraph.votes). Returns the scores and, per document, the two signals."""
     cfg, graph = engine.config, engine.citations
-    p, v = float(cfg.get("citation_prior", 0.3)), float(cfg.get("similar_neighbour_votes", 0.7))
+    p, v = float(cfg.get("similar_citation_prior", 0.2)), float(cfg.get("similar_neighbour_votes", 0.7))
     prior = authority_prior(graph.authorities(content, opts.as_of, opts.exclude))
     base = {d: (1 - p) * c + p * prior[d] for d, c in content.items()}
     near = sorted(base, key=lambda d: (-base[d], d))
