@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from indexer.metadata_authority import display_authority
+from indexer.metadata_authority import display_authority, is_commissioner
 from indexer.metadata_common import find_legislation, find_sections
 from indexer.metadata_ico import ico_fields
 from indexer.metadata_request import foi_response_fields, request_thread_fields
@@ -109,10 +109,20 @@ def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) ->
     return {}
 
 
+def _display_party(name: str) -> str | None:
+    # Heading parsers sometimes run a party into the representatives' block ("Rachel Kamm\nFor the ...").
+    if "\n" in name.strip() or len(name) > 90 or re.search(r"\bFor the\b|Subject matter", name):
+        return None
+    if is_commissioner(name):
+        return "Information Commissioner"
+    name = re.sub(r"^(?:mr|mrs|ms|miss|dr)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
+    return display_authority(name) or name
+
+
 def _tribunal_title(fields: dict, text: str, path: str, title_hint: str | None) -> str:
     parties = fields.get("parties", [])
-    appellants = [n for r, n in parties if r.startswith("appellant")]
-    respondents = [n for r, n in parties if r.startswith("respondent")]
+    appellants = list(dict.fromkeys(filter(None, (_display_party(n) for r, n in parties if r.startswith("appellant")))))
+    respondents = list(dict.fromkeys(filter(None, (_display_party(n) for r, n in parties if r.startswith("respondent")))))
     refs = ", ".join(fields.get("references", [])[:3])
     if appellants and respondents:
         title = f"{' and '.join(appellants[:2])} v {' and '.join(respondents[:2])}"

@@ -77,7 +77,7 @@ def test_tribunal_snippet_fields():
     assert "EA/2019/0369" not in meta["cites"]
     assert meta["sections"] == ["FOI 31(1)(g)"]
     assert meta["legislation"] == ["FOIA"]
-    assert meta["title"].startswith("GABRIEL WEBBER v THE INFORMATION COMMISSIONER")
+    assert meta["title"] == "Gabriel Webber v Information Commissioner and London Borough of Barnet (EA/2019/0369)"
 
 
 @pytest.mark.parametrize(("sentence", "outcome"), [
