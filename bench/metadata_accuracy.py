@@ -93,6 +93,9 @@ def score_tribunal(shared: Path, tally: Tally, extractions: Extractions | None =
         if g["authorities"]:
             accepted = g["authorities"] + ([g["appellant_body"]] if g["appellant_body"] else [])
             tally.add("authority", any(authority_matches(meta["authority"], a) for a in accepted), path.stem)
+            # The same field scored against the label columns alone, which name the requester when a body appealed.
+            strict = any(authority_matches(meta["authority"], a) for a in g["authorities"])
+            tally.add("authority_labels_only", strict, path.stem)
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
