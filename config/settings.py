@@ -51,7 +51,7 @@ _ALL = [
     Setting("similar_weight_keyword", 0.6, float, "Weight of BM25 over key terms against mean-of-max passage similarity in search by document."),
     Setting("similar_citation_prior", 0.2, float, "Weight of the citation-authority prior (log of citing documents) in search by document; 0 turns it off."),
     Setting("similar_neighbours", 20, int, "How many of a pasted text's nearest documents vote for what they cite (a query-specific authority signal)."),
-    Setting("similar_neighbour_votes", 0.7, float, "Weight of the nearest documents' citation votes in search by document; 0 turns them off."),
+    Setting("similar_neighbour_votes", 1.0, float, "Weight of the nearest documents' citation votes in search by document; 0 turns them off."),
     Setting("related_key_terms", 40, int, "Key terms of a document used to find its similar documents (fewer than for a paste: faster)."),
     Setting("related_request_threshold", 0.6, float, "Share of the shorter request's 3-word shingles another request must contain to count as the same request."),
 ]

@@ -1,6 +1,8 @@
 """CitationGraph: resolution, links both ways, external references and leakage-free authority counts."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from indexer.metadata import extract_metadata
@@ -119,10 +121,12 @@ def test_sample_index_links_tribunal_decisions_and_external_notices(reader):
 def test_votes_are_what_the_dated_neighbours_cite(documents):
     graph = CitationGraph(documents)
     neighbours = [("tribunal-d", 0.5), ("tribunal-c", 1.0), ("tribunal-a", 0.9)]
-    assert graph.votes(neighbours) == {"tribunal-a": 1.5, "tribunal-c": 0.5, "tribunal-b": 1.0}
-    assert graph.votes(neighbours, as_of="2012-01-01") == {"tribunal-a": 1.0, "tribunal-b": 1.0}
-    assert graph.votes(neighbours, exclude={"tribunal-d", "tribunal-b"}) == {"tribunal-a": 1.0}
-    assert graph.votes(neighbours, limit=1) == {"tribunal-a": 0.5, "tribunal-c": 0.5}
+    half = 1 / math.sqrt(2)  # d and c each cite two corpus decisions, so each vote is damped by sqrt(2)
+    assert graph.votes(neighbours) == pytest.approx({"tribunal-a": 1.5 * half, "tribunal-c": 0.5 * half,
+                                                     "tribunal-b": half})
+    assert graph.votes(neighbours, as_of="2012-01-01") == pytest.approx({"tribunal-a": half, "tribunal-b": half})
+    assert graph.votes(neighbours, exclude={"tribunal-d", "tribunal-b"}) == pytest.approx({"tribunal-a": half})
+    assert graph.votes(neighbours, limit=1) == pytest.approx({"tribunal-a": 0.5 * half, "tribunal-c": 0.5 * half})
 
 
 def test_a_cited_case_named_in_a_heading_is_still_a_citation(documents):

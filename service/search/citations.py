@@ -1,6 +1,7 @@
 """Citation graph over the corpus: who cites whom by normalised reference, and leakage-free authority counts."""
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping
 
@@ -105,7 +106,8 @@ class CitationGraph:
 
     def votes(self, neighbours: Iterable[tuple[str, float]], as_of: str | None = None,
               exclude: Collection[str] = (), limit: int | None = None) -> dict[str, float]:
-        """Citation votes of a query's nearest documents: cited doc -> sum of the weights of neighbours citing it.
+        """Citation votes of a query's nearest documents: cited doc -> sum over neighbours citing it of their
+        weight / sqrt(number of corpus documents they cite).
 
         Similar decisions cite the same leading cases, so what the neighbours cite is a query-specific authority
         signal. With as_of, only neighbours dated on or before it vote (undated ones don't); excluded documents
@@ -120,7 +122,10 @@ class CitationGraph:
             if limit is not None and voters >= limit:
                 break
             voters += 1
-            for target in dict.fromkeys(link["doc_id"] for link in self._cites.get(doc_id, [])):
-                if target is not None and target not in exclude:
-                    out[target] = out.get(target, 0.0) + weight
+            targets = [t for t in dict.fromkeys(link["doc_id"] for link in self._cites.get(doc_id, [])) if t]
+            # A decision citing thirty cases says less about each than one citing three (cosine-style damping).
+            share = weight / math.sqrt(len(targets)) if targets else 0.0
+            for target in targets:
+                if target not in exclude:
+                    out[target] = out.get(target, 0.0) + share
         return out

@@ -157,7 +157,7 @@ def authority_blend(engine, content: Mapping[str, float], opts: RankOptions) -> 
     """(1 - p) * content + p * prior + v * votes: the global citation prior plus what the query's nearest
     documents cite (see CitationGraph.votes). Returns the scores and, per document, the two signals."""
     cfg, graph = engine.config, engine.citations
-    p, v = float(cfg.get("similar_citation_prior", 0.2)), float(cfg.get("similar_neighbour_votes", 0.7))
+    p, v = float(cfg.get("similar_citation_prior", 0.2)), float(cfg.get("similar_neighbour_votes", 1.0))
     prior = authority_prior(graph.authorities(content, opts.as_of, opts.exclude))
     base = {d: (1 - p) * c + p * prior[d] for d, c in content.items()}
     near = sorted(base, key=lambda d: (-base[d], d))
@@ -207,9 +207,8 @@ def evidence_pairs(reader, doc_id: str, sims: np.ndarray | None, query: DocQuery
         return []
     pattern = query.pattern()
     if sims is None:
-        # Keyword only: no vectors, so passages are ranked by the key-term weight they contain.
-        weights = {k.term: k.weight for k in query.terms}
-        local = np.array([[sum(weights.get(t, 0.0) for t in set(analyse(p["text"])))] for p in passages])
+        # Keyword only: no vectors, so passages are ranked by how many strong key-term matches they hold.
+        local = np.array([[len(pattern.findall(p["text"])) if pattern else 0] for p in passages], dtype=np.float32)
     else:
         first = passages[0]["row"]
         local = sims[first:first + len(passages)]
