@@ -46,6 +46,7 @@ _ALL = [
     Setting("port", 5000, int, "Port gunicorn binds to."),
     Setting("workers", 2, int, "Gunicorn worker processes."),
     # Precedents: search by document (POST /api/similar, related "similar") and related documents.
+    Setting("long_query_words", 60, int, "A search query longer than this (and without Whoosh syntax) is searched as a document, as in POST /api/similar; 0 turns it off."),
     Setting("similar_key_terms", 100, int, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document."),
     Setting("similar_max_df", 0.5, float, "Key terms found in more than this share of indexed documents are too common to keep."),
     Setting("similar_weight_keyword", 0.6, float, "Weight of BM25 over key terms against mean-of-max passage similarity in search by document."),

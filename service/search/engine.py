@@ -16,6 +16,7 @@ from service.search.facets import FacetTable
 from service.search.filters import DocTable, Filters
 from service.search.fusion import authority_prior, blend_prior, fuse
 from service.search.keyword import KeywordRetriever, ParsedQuery, query_references
+from service.search.long_query import is_long_query, rank_long_query
 from service.search.semantic import SemanticHits, SemanticRetriever
 from service.search.snippets import best_snippets, term_needles, term_pattern
 
@@ -140,6 +141,8 @@ class SearchEngine:
         return Ranked(order=[int(p) for p in self.table.positions(mask)])
 
     def _rank(self, q: str, mode: str, params: Mapping, mask: np.ndarray | None) -> Ranked:
+        if is_long_query(q, self.config):
+            return self._rank_long(q, mode, mask)
         ranked = Ranked()
         limit = int(self.config.get("candidates", 200))
         # A query that is just a case reference has no meaning to embed: hybrid answers it from the keyword side.
@@ -154,6 +157,19 @@ class SearchEngine:
         ranked.semantic_rows = semantic.rows if semantic else {}
         self._fuse(ranked, {"keyword": keyword, "semantic": semantic.ranking if semantic else []}, mode, params)
         self._pin_references(ranked, q, mask)
+        return ranked
+
+    def _rank_long(self, q: str, mode: str, mask: np.ndarray | None) -> Ranked:
+        # A pasted paragraph ranks far better as a document (key terms, every chunk embedded) than as one
+        # AND/OR query whose embedding sees only its first 256 tokens.
+        long = rank_long_query(self, q, mode, mask)
+        ranked = Ranked(ranks=long.ranks, semantic_rows=long.semantic_rows, terms=long.terms)
+        ranked.warnings.append(f"long query ({len(q.split())} words) searched as a document: key terms and "
+                               "passage similarity" + (", with the citation prior" if mode == "hybrid" else ""))
+        for doc_id, score in long.ranking:
+            position = self.table.position[doc_id]
+            ranked.order.append(position)
+            ranked.scores[position] = ranked.fused[position] = score
         return ranked
 
     def _keyword(self, q: str, parsed: ParsedQuery, mask, limit, ranked: Ranked):

@@ -1,0 +1,62 @@
+"""Long queries (a pasted paragraph or more) are searched as a document: key terms plus chunked passage similarity."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from service.search.similar import RankOptions, rank_documents, text_query
+
+# Quotes, boolean operators or field:value mean the user wrote Whoosh syntax, which is honoured as written.
+_SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b\w+:\S')
+
+
+@dataclass
+class LongQueryRanking:
+    """Documents best first, each retriever's (rank, score), evidence rows and the key terms used."""
+
+    ranking: list[tuple[str, float]]
+    ranks: dict[str, dict[str, tuple[int, float]]] = field(default_factory=dict)
+    semantic_rows: dict[str, dict[int, float]] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+
+
+def is_long_query(q: str, config: Mapping) -> bool:
+    """True for free text longer than config long_query_words; a query with Whoosh syntax never is."""
+    limit = int(config.get("long_query_words", 60))
+    return limit > 0 and len(q.split()) > limit and not _SYNTAX.search(q)
+
+
+def _ranks(results: list[dict], name: str) -> dict[str, tuple[int, float]]:
+    scored = [(r["id"], r["scores"][name]) for r in results if r["scores"].get(name) is not None]
+    scored.sort(key=lambda item: -item[1])
+    return {doc_id: (rank, score) for rank, (doc_id, score) in enumerate(scored, start=1)}
+
+
+def _evidence_rows(engine, doc_ids: list[str], sims: np.ndarray | None, per_doc: int) -> dict[str, dict[int, float]]:
+    if sims is None or not sims.size:
+        return {}
+    best = sims.max(axis=1)
+    rows: dict[str, dict[int, float]] = {}
+    for doc_id in doc_ids:
+        passages = engine.reader.doc_passages(doc_id)
+        top = sorted((p["row"] for p in passages), key=lambda row: -best[row])[:per_doc]
+        rows[doc_id] = {row: float(best[row]) for row in top}
+    return rows
+
+
+def rank_long_query(engine, q: str, mode: str, mask: np.ndarray | None) -> LongQueryRanking:
+    """Rank like POST /api/similar (key terms, mean of max passage similarity, authority prior in hybrid)."""
+    query = text_query(engine, q, mode)
+    limit = int(engine.config.get("candidates", 200))
+    results, sims = rank_documents(engine, query, RankOptions(k=limit, mode=mode, mask=mask))
+    ranking = [(r["id"], float(r["score"])) for r in results]
+    per_doc = int(engine.config.get("snippets_per_result", 3))
+    return LongQueryRanking(
+        ranking=ranking,
+        ranks={"keyword": _ranks(results, "keyword"), "semantic": _ranks(results, "semantic")},
+        semantic_rows=_evidence_rows(engine, [doc_id for doc_id, _ in ranking], sims, per_doc),
+        terms=[t.term for t in query.terms],
+    )
