@@ -112,7 +112,7 @@ def run_search(engine, case: Case, mode: str, filters: dict) -> list[str]:
     from service.search.fusion import authority_prior
 
     params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 21,
-              "fusion": engine.config.get("fusion", "rrf"), **filters}
+              "fusion": engine.config.get("fusion", "rrf"), "as_of": case.date, "exclude": {case.doc_id}, **filters}
     static = engine.priors
     engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, case.date, {case.doc_id}))
     try:

@@ -142,7 +142,7 @@ class SearchEngine:
 
     def _rank(self, q: str, mode: str, params: Mapping, mask: np.ndarray | None) -> Ranked:
         if is_long_query(q, self.config):
-            return self._rank_long(q, mode, mask)
+            return self._rank_long(q, mode, mask, params)
         ranked = Ranked()
         limit = int(self.config.get("candidates", 200))
         # A query that is just a case reference has no meaning to embed: hybrid answers it from the keyword side.
@@ -159,10 +159,11 @@ class SearchEngine:
         self._pin_references(ranked, q, mask)
         return ranked
 
-    def _rank_long(self, q: str, mode: str, mask: np.ndarray | None) -> Ranked:
+    def _rank_long(self, q: str, mode: str, mask: np.ndarray | None, params: Mapping) -> Ranked:
         # A pasted paragraph ranks far better as a document (key terms, every chunk embedded) than as one
-        # AND/OR query whose embedding sees only its first 256 tokens.
-        long = rank_long_query(self, q, mode, mask)
+        # AND/OR query whose embedding sees only its first 256 tokens. as_of/exclude are not HTTP parameters:
+        # evaluations on the corpus's own documents pass them to keep later citations out of the prior.
+        long = rank_long_query(self, q, mode, mask, params.get("as_of"), params.get("exclude") or ())
         ranked = Ranked(ranks=long.ranks, semantic_rows=long.semantic_rows, terms=long.terms)
         ranked.warnings.append(f"long query ({len(q.split())} words) searched as a document: key terms and "
                                "passage similarity" + (", with the citation prior" if mode == "hybrid" else ""))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,11 +47,13 @@ def _evidence_rows(engine, doc_ids: list[str], sims: np.ndarray | None, per_doc:
     return rows
 
 
-def rank_long_query(engine, q: str, mode: str, mask: np.ndarray | None) -> LongQueryRanking:
+def rank_long_query(engine, q: str, mode: str, mask: np.ndarray | None, as_of: str | None = None,
+                    exclude: Collection[str] = ()) -> LongQueryRanking:
     """Rank like POST /api/similar (key terms, mean of max passage similarity, authority prior in hybrid)."""
-    query = text_query(engine, q, mode)
+    query = text_query(engine, q, mode, exclude)
     limit = int(engine.config.get("candidates", 200))
-    results, sims = rank_documents(engine, query, RankOptions(k=limit, mode=mode, mask=mask))
+    options = RankOptions(k=limit, mode=mode, mask=mask, exclude=set(exclude), as_of=as_of)
+    results, sims = rank_documents(engine, query, options)
     ranking = [(r["id"], float(r["score"])) for r in results]
     per_doc = int(engine.config.get("snippets_per_result", 3))
     return LongQueryRanking(
