@@ -51,6 +51,9 @@ def rank_long_query(engine, q: str, mode: str, mask: np.ndarray | None, as_of: s
                     exclude: Collection[str] = ()) -> LongQueryRanking:
     """Rank like POST /api/similar (key terms, mean of max passage similarity, authority prior in hybrid)."""
     query = text_query(engine, q, mode, exclude)
+    if exclude:
+        mask = np.ones(len(engine.table), dtype=bool) if mask is None else mask.copy()
+        mask[[engine.table.position[doc_id] for doc_id in exclude if doc_id in engine.table.position]] = False
     limit = int(engine.config.get("candidates", 200))
     options = RankOptions(k=limit, mode=mode, mask=mask, exclude=set(exclude), as_of=as_of)
     results, sims = rank_documents(engine, query, options)
