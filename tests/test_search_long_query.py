@@ -29,7 +29,8 @@ def test_only_long_free_text_counts_as_long():
     config = {"long_query_words": 60}
     assert is_long_query(PASTED, config)
     assert not is_long_query("immigration detention briefings", config)
-    assert not is_long_query(PASTED + ' "safe space"', config)
+    assert is_long_query(PASTED + ' "SAFE SPACE" AND NOT', config)
+    assert not is_long_query(PASTED + " title:detention", config)
     assert not is_long_query(PASTED, {"long_query_words": 0})
 
 

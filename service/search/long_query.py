@@ -9,8 +9,9 @@ import numpy as np
 
 from service.search.similar import RankOptions, rank_documents, text_query
 
-# Quotes, boolean operators or field:value mean the user wrote Whoosh syntax, which is honoured as written.
-_SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b\w+:\S')
+# A field:value term means the user wrote Whoosh syntax, which is honoured as written. Quotes and capitalised
+# AND/OR/NOT are no sign of it in pasted text: decisions quote requests and have all-capital headings.
+_SYNTAX = re.compile(r"\b(?:title|authority|content|references?|sections?|type|doc_type|outcome|legislation|year|date):\S")
 
 
 @dataclass
