@@ -55,3 +55,13 @@ def reader(index_config):
     from indexer.reader import open_index
 
     return open_index(load_config(index_config))
+
+
+@pytest.fixture(scope="module")
+def engine(reader, index_config):
+    """A SearchEngine over the session index, as the service builds one per worker."""
+    from indexer.embedder import load_embedder
+    from service.search.engine import SearchEngine
+
+    config = load_config(index_config)
+    return SearchEngine(reader, lambda: load_embedder(config), config)

@@ -7,16 +7,6 @@ from service.search.related import RequestIndex, find_related
 from tests.sample_corpus import SAME_REQUEST
 
 
-@pytest.fixture(scope="module")
-def engine(reader, index_config):
-    from config import load_config
-    from indexer.embedder import load_embedder
-    from service.search.engine import SearchEngine
-
-    config = load_config(index_config)
-    return SearchEngine(reader, lambda: load_embedder(config), config)
-
-
 def _by_path(reader, path: str) -> str:
     return next(doc_id for doc_id, record in reader.documents.items() if record["path"] == path)
 

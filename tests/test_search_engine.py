@@ -7,17 +7,10 @@ import re
 import pytest
 
 from config import load_config
-from indexer.embedder import load_embedder
 from service.search.engine import SearchEngine
 from tests.sample_corpus import SAME_REQUEST
 
 MODES = ("keyword", "semantic", "hybrid")
-
-
-@pytest.fixture(scope="module")
-def engine(reader, index_config):
-    config = load_config(index_config)
-    return SearchEngine(reader, lambda: load_embedder(config), config)
 
 
 def _search(engine, **params):

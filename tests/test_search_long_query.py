@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from config import load_config
-from indexer.embedder import load_embedder
-from service.search.engine import SearchEngine
 from service.search.long_query import is_long_query
 
 # A caseworker's paraphrase of the Home Office appeal in the sample corpus (not copied from it).
@@ -17,12 +14,6 @@ PASTED = (
     "and in the treatment of detainees. The Commissioner agreed with the department that the exemption was "
     "engaged and that the public interest in maintaining it outweighed the public interest in disclosure."
 )
-
-
-@pytest.fixture(scope="module")
-def engine(reader, index_config):
-    config = load_config(index_config)
-    return SearchEngine(reader, lambda: load_embedder(config), config)
 
 
 def test_only_long_free_text_counts_as_long():

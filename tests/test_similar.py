@@ -4,8 +4,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-
 from service.search.keyterms import analyse, key_terms_for, select_key_terms
 from service.search.similar import representative, similar_to_text
 
@@ -19,16 +17,6 @@ LETTER = (
     "weighed the evidence. The public interest in maintaining the exemption does not outweigh it.\n\n"
     "Please decide whether the Home Office was entitled to rely on section 35(1)(a).\n"
 )
-
-
-@pytest.fixture(scope="module")
-def engine(reader, index_config):
-    from config import load_config
-    from indexer.embedder import load_embedder
-    from service.search.engine import SearchEngine
-
-    config = load_config(index_config)
-    return SearchEngine(reader, lambda: load_embedder(config), config)
 
 
 def _plain(marked: str) -> str:
