@@ -17,11 +17,12 @@ from bench.metadata_gold import (
     section_matches,
     tribunal_gold,
 )
+from bench.paths import SHARED_DIR
 from indexer.extract import Extracted, ExtractionError, extract
 from indexer.metadata import extract_metadata
 from indexer.references import reference_kind
 
-DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DEFAULT_SHARED = SHARED_DIR
 
 
 class Tally:

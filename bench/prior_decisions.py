@@ -7,7 +7,7 @@ cut to its first 400 words (GET /api/search path: the engine) or 1,500 words (PO
 Relevant = the cited decisions. The query document is never a candidate and never counts as a citation for
 the authority prior, which only counts citing decisions dated on or before the query decision.
 
-Run: FOI_INDEX_DIR=/work/bench-index/index FOI_CACHE_DIR=/work/cache-bench FOI_CORPUS_DIR=/work/shared/corpus \
+Run: FOI_INDEX_DIR=var/bench-index FOI_CORPUS_DIR=../shared/corpus \
      .venv/bin/python -m bench.prior_decisions [--limit N] [--paths search,similar] [--modes keyword,semantic,hybrid]
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+from bench.paths import SHARED_DIR
+
 LABELS = SHARED_DIR / "labels"
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _GENERIC_PARTIES = re.compile(r"information commissioner|^the commissioner$|^commissioner$", re.IGNORECASE)

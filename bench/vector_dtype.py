@@ -23,7 +23,6 @@ from indexer.chunking import chunk_pages
 from indexer.embedder import load_embedder
 from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
-SHARED = SHARED_DIR
 QUERIES = [
     "public interest in maintaining the exemption for formulation of government policy",
     "legal professional privilege advice withheld by the council",
@@ -45,7 +44,7 @@ QUERIES = [
 
 def _tribunal_passages(limit: int, docs: int) -> list[str]:
     texts: list[str] = []
-    with tarfile.open(SHARED / "scale" / "tribunal-2524-text.tar.gz") as tar:
+    with tarfile.open(SHARED_DIR / "scale" / "tribunal-2524-text.tar.gz") as tar:
         members = sorted((m for m in tar if m.isfile() and m.name.endswith(".txt")), key=lambda m: m.name)
         step = max(1, len(members) // docs)
         for member in members[::step][:docs]:
