@@ -13,9 +13,11 @@ export TRANSFORMERS_OFFLINE := 1
 
 run: install index serve
 
+# Tesseract OCRs scanned PDFs; where it cannot be installed, builds still run and flag scans needs_ocr.
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet $(PIP_LOCAL) -r requirements.txt
+	command -v tesseract >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; } || echo "tesseract-ocr could not be installed: scanned PDFs stay needs_ocr" >&2
 	touch $@
 
 install: $(VENV)/.installed
@@ -23,6 +25,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet $(PIP_LOCAL) -r requirements-dev.txt
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	command -v tesseract >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; }
 	touch $@
 
 install-test: $(VENV)/.installed-test
@@ -43,6 +46,7 @@ lint: install-test
 bench: install-test
 	$(PY) -m bench.index_corpus
 	$(PY) -m bench.metadata_accuracy
+	nice $(PY) -m bench.ocr_accuracy --scans
 
 clean:
 	rm -rf var

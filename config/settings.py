@@ -55,6 +55,13 @@ _ALL = [
     Setting("similar_neighbour_votes", 1.0, float, "Weight of the nearest documents' citation votes in search by document; 0 turns them off."),
     Setting("related_key_terms", 40, int, "Key terms of a document used to find its similar documents (fewer than for a paste: faster)."),
     Setting("related_request_threshold", 0.6, float, "Share of the shorter request's 3-word shingles another request must contain to count as the same request."),
+    # OCR: scanned PDF pages (no text layer) are read by the tesseract CLI during builds; results cached in cache_dir.
+    Setting("ocr_enabled", True, bool, "OCR PDF pages without a text layer when tesseract is installed; off leaves scans needs_ocr."),
+    Setting("ocr_command", "tesseract", str, "The tesseract executable (a name on PATH or a path)."),
+    Setting("ocr_language", "eng", str, "Tesseract language(s), e.g. eng or eng+fra; part of the OCR cache key."),
+    Setting("ocr_dpi", 300, int, "Resolution pages are rendered at for OCR; part of the OCR cache key."),
+    Setting("ocr_max_pages", 200, int, "Most pages OCR'd per document; the rest stay without text (with a warning)."),
+    Setting("ocr_page_timeout", 120.0, float, "Seconds tesseract may spend on one page before the page is skipped with a warning."),
 ]
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}

@@ -14,6 +14,7 @@ from indexer import generations as gens
 from indexer import report as rep
 from indexer import store
 from indexer.generations import BuildLocked, Previous, load_previous
+from indexer.ocr import apply_ocr, begin_build, ocr_pending
 from indexer.sources import Source, assign_ids, scan_corpus
 
 __all__ = ["BuildLocked", "BuildResult", "build_index"]
@@ -39,7 +40,8 @@ class Doc:
 def _reuse(src: Source, prev: Previous) -> Doc | dict | None:
     """The previous generation's document (or failure) for an unchanged file, without reading it again."""
     record = prev.by_path.get(src.path)
-    if record is not None and record["sha256"] == src.sha256:
+    # A scan OCR never read is extracted again when this build can OCR it (tesseract installed since).
+    if record is not None and record["sha256"] == src.sha256 and not ocr_pending(record):
         chunks = prev.passages.get(record["id"], [])
         pages = prev.pages(record["id"])
         if pages is not None and len(chunks) == record.get("passage_count", 0):
@@ -59,11 +61,13 @@ def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
         extracted = extract(src.file)
     except ExtractionError as exc:
         return rep.file_entry(src.path, rep.FAILED, src.sha256, exc.reason, exc.message)
+    extracted = apply_ocr(src.file, extracted, config)
     metadata = extract_metadata(extracted.text, src.path, extracted.format, extracted.title_hint)
     chunks = chunk_pages(extracted.pages, config["chunk_words"], config["chunk_max_words"])
     record = {"id": "", "path": src.path, "sha256": src.sha256, "size": src.size, "format": extracted.format,
               "pages": len(extracted.pages), "chars": extracted.chars, "warnings": list(extracted.warnings),
-              "needs_ocr": bool(extracted.needs_ocr), "passage_count": len(chunks), "first_passage": 0}
+              "needs_ocr": bool(extracted.needs_ocr), "passage_count": len(chunks), "first_passage": 0,
+              "ocr": extracted.ocr}
     record.update({k: v for k, v in metadata.items() if k not in record})
     passages = [{"ordinal": i, "page_start": c.page_start, "page_end": c.page_end, "text": c.text}
                 for i, c in enumerate(chunks)]
@@ -172,6 +176,7 @@ class BuildRun:
         self._last = now
 
     def execute(self) -> BuildResult:
+        begin_build(self.config)
         sources = scan_corpus(Path(self.config["corpus_dir"]))
         self.tmp.mkdir(parents=True)
         self._lap("scan")

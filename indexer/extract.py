@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
@@ -22,6 +23,7 @@ ERROR_REASONS = frozenset(
 )
 # Below this many letters/digits per page on average, a PDF is taken to be a scan without a text layer.
 OCR_MIN_CHARS_PER_PAGE = 25
+NEEDS_OCR_NOTE = "scanned document needs OCR"
 EOF_WINDOW = 2048
 MAX_PYPDF_NOTES = 5
 # PDF /Title values that are file names, word-processor defaults, templates, keyboard mash or court headings
@@ -57,6 +59,7 @@ class Extracted:
     warnings: list[str] = field(default_factory=list)
     needs_ocr: bool = False
     title_hint: str | None = None
+    ocr: dict[str, Any] | None = None  # set by indexer.ocr: engine, mean and per-page confidence
 
     @property
     def text(self) -> str:
@@ -219,7 +222,7 @@ def _alnum(text: str) -> int:
 def _pdf_result(texts: list[str], notes: list[str], title: str | None) -> Extracted:
     needs_ocr = sum(_alnum(text) for text in texts) < OCR_MIN_CHARS_PER_PAGE * len(texts)
     if needs_ocr:
-        notes.insert(0, f"no text layer on {len(texts)} page(s): scanned document needs OCR")
+        notes.insert(0, f"no text layer on {len(texts)} page(s): {NEEDS_OCR_NOTE}")
     else:
         blank = [str(number) for number, text in enumerate(texts, start=1) if not _alnum(text)]
         if blank:

@@ -25,6 +25,21 @@ class Snippet(Schema):
     page_end = fields.Integer(allow_none=True)
 
 
+class OcrSummary(Schema):
+    engine = fields.String(required=True, metadata={"description": "OCR engine and version, e.g. tesseract 5.3.0."})
+    mean_confidence = fields.Float(required=True, metadata={"description": "Mean word confidence, 0-100."})
+
+
+class OcrPage(Schema):
+    page = fields.Integer(required=True)
+    confidence = fields.Float(required=True, metadata={"description": "Mean word confidence on the page, 0-100."})
+    words = fields.Integer(required=True)
+
+
+class OcrInfo(OcrSummary):
+    pages = fields.List(fields.Nested(OcrPage), required=True, metadata={"description": "The pages read by OCR."})
+
+
 class DocumentSummary(Schema):
     id = fields.String(required=True)
     path = fields.String(required=True)
@@ -36,6 +51,7 @@ class DocumentSummary(Schema):
     legislation = fields.List(fields.String())
     sections = fields.List(fields.String())
     outcome = fields.String(allow_none=True)
+    ocr = fields.Nested(OcrSummary, allow_none=True, metadata={"description": "Null unless pages were read by OCR."})
     url = fields.String(metadata={"description": "API URL of the document."})
     file_url = fields.String(metadata={"description": "URL of the original file."})
 
@@ -100,6 +116,7 @@ class DocumentDetail(DocumentSummary):
     pages = fields.Integer(metadata={"description": "Page count."})
     chars = fields.Integer()
     needs_ocr = fields.Boolean()
+    ocr = fields.Nested(OcrInfo, allow_none=True, metadata={"description": "Null unless pages were read by OCR."})
     warnings = fields.List(fields.String())
     request_text = fields.String(allow_none=True)
     cites = fields.List(fields.String())
