@@ -40,5 +40,6 @@ def document_page(doc_id: str) -> str:
 
 @bp.route("/similar", methods=["GET", "POST"])
 def similar_page() -> tuple[str, int]:
-    context, status = similar_context(request.form if request.method == "POST" else request.args)
+    posted = request.method == "POST"
+    context, status = similar_context(request.form if posted else request.args, posted or "text" in request.args)
     return render_template("similar.html", **context), status

@@ -35,12 +35,15 @@ def _link(form: Mapping[str, str]) -> str | None:
     return url_for("pages.similar_page", **{k: v for k, v in form.items() if k in FORM_FIELDS})
 
 
-def similar_context(raw: Mapping[str, str]) -> tuple[dict[str, Any], int]:
-    """Template context and status: the form alone, its errors (400), or the closest precedents."""
+def similar_context(raw: Mapping[str, str], submitted: bool) -> tuple[dict[str, Any], int]:
+    """Template context and status: the form alone, its errors (400), or the closest precedents.
+
+    submitted: a POST, or a GET carrying text (a bookmarked search); a bare GET shows the empty form.
+    """
     form = clean_args({k: v for k, v in raw.items() if k in FORM_FIELDS})
     context: dict[str, Any] = {"form": form, "errors": {}, "result": None, "k_choices": K_CHOICES,
                                "max_link_chars": MAX_LINK_CHARS}
-    if "text" not in raw:
+    if not submitted:
         return context, 200
     try:
         params = SimilarBody(**limits()).load({"k": DEFAULT_K, **form})
@@ -49,7 +52,6 @@ def similar_context(raw: Mapping[str, str]) -> tuple[dict[str, Any], int]:
         return context, 400
     snapshot = loaded()
     result = similar_to_text(snapshot.engine, params["text"], params["k"], filters_of(params), mode=params["mode"])
-    key_terms = [t["term"] for t in (result.get("query") or {}).get("key_terms", [])][:12]
-    context.update(result=result, key_terms=key_terms, link=_link(form),
+    context.update(result=result, link=_link(form),
                    cards=[_card(r, snapshot.reader) for r in result["results"]])
     return context, 200
