@@ -138,6 +138,39 @@ is published in live table 600, so we are applying section 21 of the Freedom of 
     path.write_text(html, encoding="utf-8")
 
 
+# Markup a requester pasted into a web form, kept verbatim by the authority's reply: the pages must show it as text.
+HOSTILE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "onmouseover=")
+HOSTILE_TEXT = """<script>alert(1)</script> Pothole repair records <img src=x onerror=alert(1)>
+
+Freedom of Information request reference: FOI-2024-0917
+Date: 5 March 2024
+
+Dear requester,
+
+Thank you for your request to Eastmoor Borough Council under the Freedom of Information Act 2000, received on
+6 February 2024. Your request, which was pasted from a web form, read as follows:
+
+"<script>alert(1)</script> Please provide the pothole repair records for every road in the borough for 2022 and
+2023, including the date each pothole was reported and repaired. <img src=x onerror=alert(1)>
+<a href="#" onmouseover=alert(1)>click</a> <div onmouseover="alert(1)">hover</div>"
+
+Eastmoor Borough Council holds the pothole repair records you asked for. Complying with the request would exceed
+the appropriate limit, so we are refusing it under section 12 of the Freedom of Information Act 2000. Locating and
+extracting the repair dates for every road would take more than 18 hours of staff time.
+
+If you are unhappy with this response you may ask for an internal review, and then complain to the Information
+Commissioner's Office.
+
+Information Governance Team
+"""
+
+
+def _write_hostile_response(target: Path) -> None:
+    path = target / "responses" / "eastmoor-pothole-repairs.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HOSTILE_TEXT, encoding="utf-8")
+
+
 def _write_bad_inputs(target: Path) -> None:
     write_pdf(target / "scans" / "scanned-decision.pdf", [[], []])
     corrupt = (target / "tribunal" / "EA-2019-0154.pdf").read_bytes()
@@ -157,6 +190,7 @@ def make_sample_corpus(target: Path, bad_inputs: bool = True) -> Path:
     _write_ico_notice(target)
     _write_same_request_notice(target)
     _write_request_thread(target)
+    _write_hostile_response(target)
     if bad_inputs:
         _write_bad_inputs(target)
     return target

@@ -171,6 +171,9 @@ class KeywordRetriever:
         than a limited search (no block-quality bookkeeping) and gives the exact total at the same time.
         """
         allowed = None if mask is None else {int(d) for d in self.docnum_of[mask] if d >= 0}
+        if allowed is not None and not allowed:
+            # Whoosh reads an empty filter set as "no filter": filters matching nothing would return everything.
+            return []
         with self._lock:
             top = self.searcher.search(parsed.query, filter=allowed, limit=None).top_n
         ranked = [(self.table.ids[self.position_of[docnum]], float(score))

@@ -1,0 +1,101 @@
+"""The document page's context: metadata, page-anchored text with the search terms marked, linked decisions."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import url_for
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+
+from service.api import loaded
+from service.pages_common import RELATION_LABELS, as_percent, document_link, external_url, percent
+from service.search.related import find_related
+from service.search.snippets import highlight, term_pattern
+from service.state import Loaded
+
+RELATED_PER_GROUP = 5
+LOW_OCR_CONFIDENCE = 60  # percent: pages below it are named in the notice so a caseworker checks the scan
+MAX_Q_CHARS = 2000
+
+
+def _pattern(snapshot: Loaded, q: str) -> re.Pattern | None:
+    # The same analysed terms search highlights with, so "disclosure" also marks "disclosed".
+    if not q.strip():
+        return None
+    return term_pattern(snapshot.engine.keyword.parse(q[:MAX_Q_CHARS], conjunctive=False).terms())
+
+
+def text_pages(pages: list[dict], pattern: re.Pattern | None) -> list[dict]:
+    """[{"number", "html", "matches"}]: each page's text escaped, with matches in <mark> (highlight escapes)."""
+    out = []
+    for page in pages:
+        text = page.get("text") or ""
+        matches = sum(1 for _ in pattern.finditer(text)) if pattern else 0
+        out.append({"number": page.get("number"), "html": Markup(highlight(text, pattern)), "matches": matches})
+    return out
+
+
+def ocr_notice(record: dict) -> dict | None:
+    """What to tell the reader about OCR: text read from a scan (with its confidence) or a scan not yet read."""
+    ocr = record.get("ocr")
+    if isinstance(ocr, dict):
+        pages = ocr.get("pages") or []
+        scores = [(p.get("page"), as_percent(p.get("confidence"))) for p in pages]
+        low = [page for page, score in scores if score is not None and score < LOW_OCR_CONFIDENCE]
+        return {"kind": "ocr", "confidence": percent(ocr.get("mean_confidence")), "low_pages": low}
+    if record.get("needs_ocr"):
+        return {"kind": "needs_ocr"}
+    return None
+
+
+def _evidence(item: dict, doc_id: str) -> dict:
+    evidence = dict(item.get("evidence") or {})
+    if "url" in evidence:
+        evidence["url"] = external_url(evidence["url"])
+    # A mention sits in the citing document: this one for "cites", the other one for "cited_by".
+    citing = item["id"] if evidence.get("direction") == "cited_by" else doc_id
+    evidence["mentions"] = [{**m, "href": document_link(citing, None, m.get("page")) if m.get("page") else None}
+                            for m in evidence.get("mentions") or []]
+    return evidence
+
+
+def _related_item(item: dict, snapshot: Loaded, doc_id: str) -> dict:
+    record = snapshot.reader.document(item["id"]) or {}
+    return {**item, "href": document_link(item["id"]), "sections": record.get("sections") or [],
+            "outcome": record.get("outcome"), "evidence": _evidence(item, doc_id)}
+
+
+def related_groups(snapshot: Loaded, doc_id: str) -> tuple[list[dict], list[dict]]:
+    """([{"name", "label", "items"}] for every relation, [{"reference", "url"}] cited but not in the corpus)."""
+    related = find_related(snapshot.engine, doc_id, RELATED_PER_GROUP)
+    groups = [{"name": name, "label": RELATION_LABELS[name],
+               "items": [_related_item(item, snapshot, doc_id) for item in items]}
+              for name, items in related["relations"].items()]
+    external = [{"reference": e["reference"], "url": external_url(e.get("url"))}
+                for e in related.get("external_citations") or []]
+    return groups, external
+
+
+def document_context(doc_id: str, q: str) -> dict[str, Any]:
+    """Template context of /documents/<doc_id>; NotFound (the HTML 404 page) for an unknown id."""
+    snapshot = loaded()
+    record = snapshot.reader.document(doc_id)
+    if record is None:
+        raise NotFound(f"There is no document with the id “{doc_id}” in the index. It may have been removed "
+                       "from the collection; search for it by title or reference instead.")
+    pages = text_pages(snapshot.reader.pages(doc_id), _pattern(snapshot, q))
+    groups, external = related_groups(snapshot, doc_id)
+    return {
+        "doc": record,
+        "q": q.strip(),
+        "pages": pages,
+        "match_pages": [p for p in pages if p["matches"]],
+        "total_matches": sum(p["matches"] for p in pages),
+        "ocr": ocr_notice(record),
+        "groups": groups,
+        "external": external,
+        "file_url": url_for("documents_api.document_file", doc_id=doc_id),
+        "api_url": url_for("documents_api.document", doc_id=doc_id),
+        "back_href": url_for("pages.search_page", q=q.strip()) if q.strip() else None,
+    }

@@ -1,0 +1,142 @@
+"""The search page's context: results, facet links with counts, active filters, pages and what to loosen."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import url_for
+from marshmallow import ValidationError
+
+from service.api import limits, loaded
+from service.errors import flatten_messages
+from service.pages_common import (
+    FILTER_LABELS,
+    clean_args,
+    document_link,
+    facet_value_label,
+    search_link,
+)
+from service.schemas import FILTER_FIELDS, PageQuery
+
+FACET_PARAMS = {"doc_type": "doc_type", "authority": "authority", "section": "section", "outcome": "outcome"}
+FACETS_SHOWN = 8  # further values of a facet sit behind a native <details> toggle
+MAX_LOOSENINGS = 8
+
+
+def _year_range(value: str) -> tuple[str, str]:
+    return f"{value}-01-01", f"{value}-12-31"
+
+
+def _facet_entry(name: str, value: str, count: int, args: dict) -> dict:
+    param = FACET_PARAMS.get(name)
+    if param is None:  # the year facet is a date range
+        start, end = _year_range(value)
+        active = args.get("date_from") == start and args.get("date_to") == end
+        change = {"date_from": None, "date_to": None} if active else {"date_from": start, "date_to": end}
+    else:
+        active = args.get(param) == value
+        change = {param: None if active else value}
+    return {"value": value, "label": facet_value_label(name, value), "count": count, "active": active,
+            "href": search_link(args, page=None, **change)}
+
+
+def facet_groups(facets: Mapping[str, list], args: dict) -> list[dict]:
+    """[{"name", "label", "shown", "more"}] with a link per value that sets (or, when active, clears) it."""
+    groups = []
+    for name, values in facets.items():
+        entries = [_facet_entry(name, str(v["value"]), v["count"], args) for v in values or []]
+        if entries:
+            groups.append({"name": name, "label": FILTER_LABELS[name], "shown": entries[:FACETS_SHOWN],
+                           "more": entries[FACETS_SHOWN:]})
+    return groups
+
+
+def active_filters(args: dict) -> list[dict]:
+    """The filters in force, each with a link that removes it."""
+    chips = []
+    for name in FILTER_FIELDS:
+        if args.get(name):
+            value = facet_value_label(name, args[name])
+            chips.append({"label": FILTER_LABELS[name], "value": value,
+                          "href": search_link(args, page=None, **{name: None})})
+    return chips
+
+
+def page_links(args: dict, page: int, pages: int, window: int = 2) -> list[dict]:
+    """Numbered page links around the current page, with the first and last page and gaps as None."""
+    numbers = sorted({1, pages, *range(max(1, page - window), min(pages, page + window) + 1)})
+    out: list[dict] = []
+    for number in numbers:
+        if out and out[-1] and number - out[-1]["number"] > 1:
+            out.append(None)
+        out.append({"number": number, "href": search_link(args, page=number), "current": number == page})
+    return out
+
+
+def _with_links(results: list[dict], q: str) -> list[dict]:
+    out = []
+    for result in results:
+        doc_id = result["id"]
+        snippets = [{**s, "href": document_link(doc_id, q, s.get("page_start"))} for s in result.get("snippets", [])]
+        out.append({**result, "snippets": snippets, "href": document_link(doc_id, q),
+                    "file_url": url_for("documents_api.document_file", doc_id=doc_id),
+                    "api_url": url_for("documents_api.document", doc_id=doc_id)})
+    return out
+
+
+def _loosening_options(params: Mapping, args: dict) -> list[tuple[str, dict]]:
+    options = [(f"Remove {FILTER_LABELS[name].lower()}: {facet_value_label(name, args[name])}", {name: None})
+               for name in FILTER_FIELDS if args.get(name)]
+    if len(options) > 1:
+        options.append(("Remove every filter", {name: None for name in FILTER_FIELDS}))
+    if params["q"].strip() and params["mode"] != "hybrid":
+        options.append(("Search words and meaning together (hybrid mode)", {"mode": "hybrid"}))
+    if params["q"].strip() and params["mode"] == "keyword":
+        options.append(("Search by meaning (semantic mode)", {"mode": "semantic"}))
+    return options[:MAX_LOOSENINGS]
+
+
+def loosenings(params: Mapping, args: dict) -> list[dict]:
+    """Changes that would give results, each with its link and result count, most results first."""
+    engine = loaded().engine
+    out = []
+    for text, change in _loosening_options(params, args):
+        trial = {k: v for k, v in {**params, **change}.items() if v is not None}
+        total = engine.search({**trial, "page": 1, "per_page": 1})["total"]
+        if total:
+            out.append({"text": text, "total": total, "href": search_link(args, page=None, **change)})
+    return sorted(out, key=lambda item: -item["total"])
+
+
+def _results_context(params: dict, args: dict, result: dict) -> dict[str, Any]:
+    page, pages = result["page"], result["pages"]
+    context: dict[str, Any] = {
+        "facet_groups": facet_groups(result.get("facets") or {}, args),
+        "results": _with_links(result.get("results", []), params["q"]),
+        "prev_href": search_link(args, page=page - 1) if 1 < page <= pages else None,
+        "next_href": search_link(args, page=page + 1) if page < pages else None,
+        "page_links": page_links(args, page, pages) if pages > 1 else [],
+        "first_page_href": search_link(args, page=None),
+    }
+    if not result.get("results") and result["total"] == 0:
+        context["loosen"] = loosenings(params, args)
+    return context
+
+
+def search_context(raw_args: Mapping[str, str]) -> tuple[dict[str, Any], int]:
+    """Template context and status for the search page; 400 with per-field errors for bad parameters."""
+    args = clean_args(raw_args)
+    context: dict[str, Any] = {"args": args, "errors": {}, "result": None, "chips": active_filters(args),
+                               "clear_href": search_link({k: v for k, v in args.items() if k not in FILTER_FIELDS},
+                                                         page=None)}
+    try:
+        params = PageQuery(**limits()).load(args)
+    except ValidationError as exc:
+        context["errors"] = flatten_messages(exc.messages)
+        return context, 400
+    # A submitted form (even with an empty box) or any filter browses; the bare page shows only the form.
+    if "q" not in raw_args and not any(params.get(name) for name in FILTER_FIELDS):
+        return context, 200
+    result = loaded().engine.search(params)
+    context.update(result=result, mode=params["mode"], sort=params["sort"], **_results_context(params, args, result))
+    return context, 200
