@@ -122,9 +122,11 @@ def _row(label: str, rows: list[tuple[float, float, str, bool]], seconds: float)
 
 
 def latency_tables(rows: list[tuple[float, float, str, bool]], seconds: float) -> tuple[list[dict], list[dict]]:
-    """(one row per minute plus overall, one row per request kind)."""
-    minutes = [_row(f"minute {m + 1}", [r for r in rows if m * 60 <= r[0] < (m + 1) * 60], min(60.0, seconds - m * 60))
-               for m in range(int(np.ceil(seconds / 60)))]
+    """(one row per minute plus overall, one row per request kind); requests in flight at the end count in the last minute."""
+    count = max(int(np.ceil(seconds / 60 - 0.05)), 1)
+    minute = lambda ended: min(int(ended // 60), count - 1)  # noqa: E731 - a local bucket function keeps this short
+    minutes = [_row(f"minute {m + 1}", [r for r in rows if minute(r[0]) == m], min(60.0, seconds - m * 60))
+               for m in range(count)]
     kinds = sorted({r[2] for r in rows})
     return minutes + [_row("overall", rows, seconds)], [_row(k, [r for r in rows if r[2] == k], seconds) for k in kinds]
 
