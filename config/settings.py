@@ -45,6 +45,14 @@ _ALL = [
     Setting("host", "127.0.0.1", str, "Address gunicorn binds to."),
     Setting("port", 5000, int, "Port gunicorn binds to."),
     Setting("workers", 2, int, "Gunicorn worker processes."),
+    # Serving: gunicorn. Read by service/serve.py when it builds the gunicorn command line.
+    Setting("worker_timeout", 60, int, "Seconds a worker may spend on one request before gunicorn kills and replaces it (the first query after a generation switch also reopens the index)."),
+    Setting("graceful_timeout", 30, int, "Seconds workers get to finish in-flight requests on stop, reload (SIGHUP) or recycling before they are killed."),
+    Setting("max_requests", 5000, int, "Requests a worker serves before it is replaced by a fresh fork of the master (bounds memory growth); 0 never recycles."),
+    Setting("max_requests_jitter", 500, int, "Random 0..N added to max_requests per worker, so workers are not all recycled at once."),
+    Setting("keepalive", 2, int, "Seconds to keep an idle HTTP keep-alive connection open (ignored by the sync worker used with one thread)."),
+    Setting("limit_request_line", 0, int, "Largest HTTP request line in bytes; 0 is gunicorn's own 1 MiB ceiling so long queries reach the app and get its JSON error. gunicorn caps other values at 8190."),
+    Setting("limit_request_field_size", 8190, int, "Largest HTTP header field in bytes (gunicorn's default)."),
     # Precedents: search by document (POST /api/similar, related "similar") and related documents.
     Setting("long_query_words", 60, int, "A search query longer than this (and without Whoosh syntax) is searched as a document, as in POST /api/similar; 0 turns it off."),
     Setting("similar_key_terms", 100, int, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document."),

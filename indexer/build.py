@@ -169,26 +169,28 @@ class BuildRun:
         self.timings: dict[str, float] = {}  # seconds per phase, for benchmarks and slow-build diagnosis
         self.entries: list[dict[str, Any]] = []
         self.counts = rep.Counts()
+        self.published: Path | None = None
+        self.doing = "scanning the corpus"  # what the build is busy with, for a disk-full message
 
-    def _lap(self, phase: str) -> None:
+    def _lap(self, phase: str, doing_next: str) -> None:
         now = time.monotonic()
         self.timings[phase] = round(now - self._last, 3)
-        self._last = now
+        self._last, self.doing = now, doing_next
 
     def execute(self) -> BuildResult:
         begin_build(self.config)
         sources = scan_corpus(Path(self.config["corpus_dir"]))
         self.tmp.mkdir(parents=True)
-        self._lap("scan")
+        self._lap("scan", "extracting documents")
         docs = self._collect(sources)
         records, passages = assemble(docs)
-        self._lap("extract")
+        self._lap("extract", f"embedding passages (embedding cache in {self.config['cache_dir']})")
         vectors, self.counts.embedded = embed_passages(passages, self.config, self.prev, self.progress)
         self.counts.passages = len(passages)
         self.counts.cached_vectors = max(len(passages) - self.counts.embedded, 0)
-        self._lap("embed")
+        self._lap("embed", f"writing the new generation in {self.index_dir}")
         self._write(docs, records, passages, vectors)
-        self._lap("write")
+        self._lap("write", f"publishing the new generation in {self.index_dir}")
         report = self._publish(records, vectors.shape[1])
         return BuildResult(self.name, report, 2 if report["summary"]["failed"] else 0)
 
@@ -246,19 +248,31 @@ class BuildRun:
         report = self.report(self.name)
         gens.write_json_atomic(self.tmp / gens.MANIFEST_FILE, self._manifest(report, dim))
         gens.write_json_atomic(self.tmp / gens.REPORT_FILE, report)
-        gens.publish(self.tmp, self.name)
+        log.info("publishing generation %s", self.name)
+        self.published = gens.publish(self.tmp, self.name)
         gens.switch_current(self.index_dir, self.name)
-        gens.write_json_atomic(self.index_dir / gens.LAST_REPORT, report)
-        dropped = gens.collect_garbage(self.index_dir, int(self.config["keep_generations"]))
-        log.info("generation %s is current (%d documents); deleted old generations: %s",
-                 self.name, len(records), ", ".join(dropped) or "none")
+        self._after_switch(report, len(records))
         return report
+
+    def _after_switch(self, report: dict[str, Any], documents: int) -> None:
+        """Housekeeping once the new generation serves: a failure here (e.g. a full disk) must not fail the build."""
+        try:
+            gens.write_json_atomic(self.index_dir / gens.LAST_REPORT, report)
+            dropped = gens.collect_garbage(self.index_dir, int(self.config["keep_generations"]))
+        except OSError as exc:
+            log.warning("generation %s is current, but housekeeping failed: %s", self.name, exc)
+            return
+        log.info("generation %s is current (%d documents); deleted old generations: %s",
+                 self.name, documents, ", ".join(dropped) or "none")
 
     def abandon(self, exc: BaseException) -> None:
         """Remove the unfinished generation and record the failed build in last-report.json."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.published is not None and gens.read_current(self.index_dir) != self.name:
+            # Published but never made current (CURRENT could not be written): nobody reads it.
+            shutil.rmtree(self.published, ignore_errors=True)
         try:
-            report = self.report(None, f"{type(exc).__name__}: {exc}")
+            report = self.report(None, str(exc) if isinstance(exc, gens.DiskFull) else f"{type(exc).__name__}: {exc}")
             gens.write_json_atomic(self.index_dir / gens.LAST_REPORT, report)
         except OSError:
             log.exception("could not write %s", self.index_dir / gens.LAST_REPORT)
@@ -268,7 +282,8 @@ def build_index(config: Mapping[str, Any], progress: bool | None = None, full: b
     """Build a new generation of config's corpus into index_dir and make it current.
 
     Unchanged files are reused from the current generation (full=True re-extracts everything). Raises
-    BuildLocked when another build holds the lock; any other exception leaves the current generation as it was.
+    BuildLocked when another build holds the lock and DiskFull when the disk fills up; any exception leaves
+    the current generation as it was and removes the unfinished one.
     """
     progress = bool(config.get("progress", True)) if progress is None else progress
     index_dir = Path(config["index_dir"])
@@ -280,5 +295,9 @@ def build_index(config: Mapping[str, Any], progress: bool | None = None, full: b
         try:
             return run.execute()
         except BaseException as exc:
-            run.abandon(exc)
-            raise
+            if not gens.is_disk_full(exc):
+                run.abandon(exc)
+                raise
+            error = gens.disk_full_error(exc, index_dir, run.doing)
+            run.abandon(error)
+            raise error from exc

@@ -1,12 +1,14 @@
 """Index generations on disk: names, the CURRENT pointer, the build lock, durable writes and garbage collection."""
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
 import os
 import secrets
 import shutil
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +31,32 @@ log = logging.getLogger("indexer.build")
 
 class BuildLocked(Exception):
     """Another build holds index_dir/build.lock."""
+
+
+class DiskFull(OSError):
+    """A build ran out of disk space (ENOSPC/EDQUOT); its unfinished generation has been removed."""
+
+
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+_SQLITE_FULL = 13  # SQLITE_FULL: the embedding cache's database could not grow
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an out-of-space error from a file write or from the embedding cache's SQLite database."""
+    if isinstance(exc, OSError):
+        return exc.errno in _FULL_ERRNOS
+    return isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL
+
+
+def disk_full_error(exc: BaseException, index_dir: Path, doing: str) -> DiskFull:
+    """A DiskFull whose message says what the build was doing, what was kept and what to do."""
+    code = errno.errorcode.get(exc.errno, "ENOSPC") if isinstance(exc, OSError) else "SQLITE_FULL"
+    where = getattr(exc, "filename", None)
+    current = read_current(index_dir)
+    kept = f"generation {current} is still current and untouched" if current else "there is no previous generation"
+    message = (f"disk full ({code}) while {doing}{f' ({where})' if where else ''}: the build stopped, its "
+               f"unfinished generation was removed and {kept}; free space on that disk and build again")
+    return DiskFull(errno.ENOSPC, message)
 
 
 def utc_now() -> str:
@@ -94,11 +122,16 @@ def fsync_tree(root: Path) -> None:
 def write_atomic(path: Path, data: str) -> None:
     """Replace path with data so readers see either the old or the new content, never a torn file."""
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk must not leave a stray half-written file beside CURRENT or the report.
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
 
 
@@ -134,8 +167,9 @@ def remove_leftovers(index_dir: Path) -> list[str]:
     for path in sorted(root.glob(f"*{TMP_MARK}*")) if root.is_dir() else []:
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path.name)
-    for path in Path(index_dir).glob(f"{CURRENT}{TMP_MARK}*"):
-        path.unlink(missing_ok=True)
+    for path in Path(index_dir).glob(f"*{TMP_MARK}*"):
+        if path.is_file():
+            path.unlink(missing_ok=True)
     return removed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, g, jsonify, request, url_for
 from flask.wrappers import Response
 from marshmallow import Schema
 
@@ -15,9 +15,22 @@ def state() -> State:
     return current_app.extensions["foi"]
 
 
+GENERATION_HEADER = "X-Index-Generation"
+
+
 def loaded() -> Loaded:
-    """This request's snapshot of reader, engine and citation graph."""
-    return state().loaded()
+    """This request's snapshot of reader, engine and citation graph (the same one for the whole request)."""
+    if "foi_snapshot" not in g:
+        g.foi_snapshot = state().loaded()
+    return g.foi_snapshot
+
+
+def generation_header(response: Response) -> Response:
+    """Name the index generation that answered, so clients and tests can tell which one they saw."""
+    snapshot = g.get("foi_snapshot")
+    if snapshot is not None:
+        response.headers[GENERATION_HEADER] = snapshot.reader.generation
+    return response
 
 
 def limits() -> dict[str, int]:

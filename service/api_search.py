@@ -6,7 +6,7 @@ from flask.wrappers import Response
 from marshmallow import ValidationError
 
 from indexer.reader import IndexUnavailable
-from service.api import dump, limits, load_args, loaded, state, with_urls
+from service.api import dump, generation_header, limits, load_args, loaded, state, with_urls
 from service.errors import ApiError, flatten_messages, json_error
 from service.openapi import openapi_document
 from service.responses import Health, SearchResponse, SimilarResponse
@@ -15,6 +15,7 @@ from service.search.similar import similar_to_text
 from service.state import Loaded
 
 bp = Blueprint("search_api", __name__, url_prefix="/api")
+bp.after_app_request(generation_header)
 
 
 @bp.get("/search")

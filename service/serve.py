@@ -12,6 +12,8 @@ from config import PROJECT_ROOT, load_config
 # One compute thread per worker: workers already use every core, and oversubscribed BLAS/torch
 # threads make each query slower, not faster.
 THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+# Server hooks (gc.freeze before forking, fast worker exit); a module, because gunicorn takes hooks only from config.
+HOOKS = "service.gunicorn_hooks"
 
 
 def gunicorn_argv(config: Mapping[str, Any]) -> list[str]:
@@ -24,9 +26,14 @@ def gunicorn_argv(config: Mapping[str, Any]) -> list[str]:
         # gunicorn's default control socket path is shared by every server on the machine.
         "--no-control-socket",
         "--preload",
-        # The first query after a generation switch reopens the index; give it time.
-        "--timeout", "120",
-        "--graceful-timeout", "10",
+        "--config", f"python:{HOOKS}",
+        "--timeout", str(config["worker_timeout"]),
+        "--graceful-timeout", str(config["graceful_timeout"]),
+        "--max-requests", str(config["max_requests"]),
+        "--max-requests-jitter", str(config["max_requests_jitter"]),
+        "--keep-alive", str(config["keepalive"]),
+        "--limit-request-line", str(config["limit_request_line"]),
+        "--limit-request-field_size", str(config["limit_request_field_size"]),
         "--chdir", str(PROJECT_ROOT),
         "--access-logfile", "-",
         "wsgi:app",

@@ -1,0 +1,82 @@
+"""Gunicorn settings: the command line follows the config, and a running server recycles, reloads and takes long URLs."""
+from __future__ import annotations
+
+import signal
+import time
+from urllib.parse import quote
+
+import pytest
+
+from config import load_config
+from service.serve import HOOKS, gunicorn_argv
+from tests.server import Server, fetch_health, http_request, running_server
+
+MAX_REQUESTS = 15
+
+
+def _option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def test_command_line_carries_the_serving_settings():
+    config = load_config({"worker_timeout": 45, "graceful_timeout": 7, "max_requests": 900, "max_requests_jitter": 90,
+                          "keepalive": 3, "limit_request_line": 0, "limit_request_field_size": 4000, "workers": 3})
+    argv = gunicorn_argv(config)
+    expected = {"--timeout": "45", "--graceful-timeout": "7", "--max-requests": "900", "--max-requests-jitter": "90",
+                "--keep-alive": "3", "--limit-request-line": "0", "--limit-request-field_size": "4000",
+                "--workers": "3", "--config": f"python:{HOOKS}"}
+    assert {name: _option(argv, name) for name in expected} == expected
+    assert "--preload" in argv
+
+
+def test_environment_overrides_reach_the_command_line(monkeypatch):
+    monkeypatch.setenv("FOI_MAX_REQUESTS", "123")
+    monkeypatch.setenv("FOI_GRACEFUL_TIMEOUT", "4")
+    argv = gunicorn_argv(load_config())
+    assert _option(argv, "--max-requests") == "123" and _option(argv, "--graceful-timeout") == "4"
+
+
+@pytest.fixture(scope="module")
+def recycling_server(index_config, tmp_path_factory) -> Server:
+    """One worker that is replaced after every MAX_REQUESTS requests."""
+    log_path = tmp_path_factory.mktemp("gunicorn-recycling") / "server.log"
+    extra = {"FOI_MAX_REQUESTS": str(MAX_REQUESTS), "FOI_MAX_REQUESTS_JITTER": "0"}
+    with running_server(index_config, workers=1, log_path=log_path, extra_env=extra) as server:
+        yield server
+
+
+def _wait_for_workers(server: Server, count: int, timeout: float = 60.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while len(server.worker_pids()) != count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return server.worker_pids()
+
+
+def test_worker_is_recycled_after_max_requests_without_failing_a_request(recycling_server):
+    first = _wait_for_workers(recycling_server, 1)
+    statuses = [http_request(recycling_server.base_url, "GET", "/api/search?q=police&mode=keyword").status
+                for _ in range(MAX_REQUESTS * 2 + 2)]
+    assert statuses == [200] * len(statuses)
+    now = _wait_for_workers(recycling_server, 1)
+    assert now and now != first, "the worker should have been replaced after max_requests"
+    assert "autorestarting worker" in recycling_server.log_tail(400).lower()
+
+
+def test_sighup_replaces_workers_and_keeps_the_master(recycling_server):
+    before = _wait_for_workers(recycling_server, 1)
+    recycling_server.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 60
+    while (not recycling_server.worker_pids() or set(recycling_server.worker_pids()) & set(before)) \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert recycling_server.worker_pids() and not set(recycling_server.worker_pids()) & set(before)
+    status, body = fetch_health(recycling_server.base_url)
+    assert status == 200 and body["ready"] and recycling_server.process.poll() is None
+
+
+def test_a_10000_character_query_reaches_the_app(recycling_server):
+    """gunicorn's default 4094-byte request line would answer a plain-text 400 before the app saw the query."""
+    query = " ".join(["disclosure"] * 910)[:10_000]
+    reply = http_request(recycling_server.base_url, "GET", f"/api/search?mode=keyword&q={quote(query)}", timeout=120)
+    assert reply.headers["content-type"].startswith("application/json"), reply.body[:200]
+    assert reply.status == 200 or set(reply.json()["error"]) == {"code", "status", "message", "details"}
