@@ -11,7 +11,7 @@ from config import load_config
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """An app over the index named by config (merged over defaults and FOI_* environment variables)."""
-    from service import api_documents, api_search, pages
+    from service import api_documents, api_search, pages, ratelimit
     from service.errors import register_error_handlers
     from service.state import State
 
@@ -25,4 +25,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_documents.bp)
     app.register_blueprint(pages.bp)
     register_error_handlers(app)
+    ratelimit.install(app, settings)
     return app

@@ -1,12 +1,15 @@
 """Search endpoints: /api/search, /api/similar, /api/health and the OpenAPI document."""
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from flask import Blueprint, current_app, jsonify, request
 from flask.wrappers import Response
 from marshmallow import ValidationError
 
 from indexer.reader import IndexUnavailable
-from service.api import dump, limits, load_args, loaded, state, with_urls
+from service.api import check_raw_input, dump, limits, load_args, loaded, state, with_urls
 from service.errors import ApiError, flatten_messages, json_error
 from service.openapi import openapi_document
 from service.responses import Health, SearchResponse, SimilarResponse
@@ -15,6 +18,7 @@ from service.search.similar import similar_to_text
 from service.state import Loaded
 
 bp = Blueprint("search_api", __name__, url_prefix="/api")
+bp.before_request(check_raw_input)
 
 
 @bp.get("/search")
@@ -24,13 +28,27 @@ def search() -> Response:
     return dump(SearchResponse, {**result, "results": with_urls(result.get("results", []))})
 
 
+def _json_body() -> Any:
+    # get_data enforces MAX_CONTENT_LENGTH (413) also on chunked bodies, which carry no Content-Length.
+    raw = request.get_data(cache=False)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the body is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "the JSON body is nested too deeply") from exc
+    except ValueError as exc:
+        raise ApiError(400, f"the body is not valid JSON ({exc})") from exc
+
+
 def _similar_body() -> dict:
-    limit = int(state().config["max_body_bytes"])
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, f"request body is larger than {limit} bytes")
-    body = request.get_json(force=True, silent=False)
+    body = _json_body()
     if not isinstance(body, dict):
         raise ApiError(422, "the body must be a JSON object", {"_schema": ["Expected a JSON object."]})
+    nul = {name: ["Contains a NUL character."] for name, value in body.items()
+           if isinstance(value, str) and "\x00" in value}
+    if nul:
+        raise ApiError(422, "invalid request body", nul)
     try:
         return SimilarBody(**limits()).load(body)
     except ValidationError as exc:

@@ -8,6 +8,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from service import responses, schemas
+from service.api import LIMIT_SETTINGS
 
 ERRORS = {
     400: "Invalid parameters; details name each bad field.",
@@ -82,7 +83,7 @@ def build_spec(config: dict) -> dict:
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
                  "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):
         spec.components.schema(name, schema=getattr(responses, name))
-    limits = {"max_per_page": int(config["max_per_page"]), "default_per_page": int(config["default_per_page"])}
+    limits = {name: int(config[name]) for name in LIMIT_SETTINGS}
     for path, operations in _operations(limits).items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

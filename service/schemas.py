@@ -11,6 +11,8 @@ MODES = ("hybrid", "keyword", "semantic")
 SORTS = ("relevance", "date_desc", "date_asc", "cited_by")
 FUSIONS = ("rrf", "weighted")
 DOC_TYPES = ("decision_notice", "tribunal_decision", "foi_response", "request_thread", "other")
+# Far past any real result set, small enough that page * per_page stays an ordinary 64-bit integer everywhere.
+MAX_PAGE = 100_000
 FILTER_FIELDS = ("doc_type", "authority", "section", "outcome", "legislation", "date_from", "date_to", "reference")
 
 
@@ -55,25 +57,33 @@ class FilterSchema(Schema):
             raise ValidationError(f"date_from ({start}) is after date_to ({end}).", "date_from")
 
 
+QUERY_TOO_LONG = ("Longer than {max} characters (setting max_query_chars); send a longer text as JSON to "
+                  "POST /api/similar.")
+
+
 class _Limited(Schema):
-    """A schema whose page-size limits come from the configuration."""
+    """A schema whose page-size and query-length limits come from the configuration."""
 
     limit_field = "per_page"
 
-    def __init__(self, *, max_per_page: int = 100, default_per_page: int = 20, **kwargs: Any) -> None:
+    def __init__(self, *, max_per_page: int = 100, default_per_page: int = 20, max_query_chars: int = 4000,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         field = self.fields[self.limit_field]
         field.validators = [validate.Range(min=1, max=max_per_page)]
         field.load_default = min(default_per_page, max_per_page)
+        if "q" in self.fields:
+            self.fields["q"].validators = [validate.Length(max=max_query_chars, error=QUERY_TOO_LONG)]
 
 
 class PagedFilterSchema(FilterSchema, _Limited):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1), metadata={"description": "1-based page."})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+                          metadata={"description": "1-based page; past the last page the results are empty."})
     per_page = fields.Integer(metadata={"description": "Results per page."})
 
 
 class SearchQuery(PagedFilterSchema):
-    q = fields.String(load_default="", validate=validate.Length(max=2000),
+    q = fields.String(load_default="",
                       metadata={"description": "Query: words, \"phrases\", a case reference or a section."})
     mode = fields.String(load_default="hybrid", validate=validate.OneOf(MODES))
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
