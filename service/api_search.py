@@ -45,10 +45,6 @@ def _similar_body() -> dict:
     body = _json_body()
     if not isinstance(body, dict):
         raise ApiError(422, "the body must be a JSON object", {"_schema": ["Expected a JSON object."]})
-    nul = {name: ["Contains a NUL character."] for name, value in body.items()
-           if isinstance(value, str) and "\x00" in value}
-    if nul:
-        raise ApiError(422, "invalid request body", nul)
     try:
         return SimilarBody(**limits()).load(body)
     except ValidationError as exc:
