@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.wrappers import Response
 from marshmallow import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer.reader import IndexUnavailable
 from service.api import check_raw_input, dump, limits, load_args, loaded, state, with_urls
@@ -28,9 +29,19 @@ def search() -> Response:
     return dump(SearchResponse, {**result, "results": with_urls(result.get("results", []))})
 
 
+def _read_body() -> bytes:
+    """The body, at most MAX_CONTENT_LENGTH bytes; 413 when it is longer, declared (Content-Length) or not (chunked)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    raw = request.stream.read()
+    # Werkzeug refuses a declared length over the limit, but stops a chunked body quietly at the limit: a byte
+    # past it means the body was cut, and parsing the cut text would give a misleading "invalid JSON".
+    if len(raw) >= limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return raw
+
+
 def _json_body() -> Any:
-    # get_data enforces MAX_CONTENT_LENGTH (413) also on chunked bodies, which carry no Content-Length.
-    raw = request.get_data(cache=False)
+    raw = _read_body()
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
