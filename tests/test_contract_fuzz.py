@@ -64,3 +64,19 @@ def test_served_document_is_the_fuzzed_one(base_url):
           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 def test_api_contract(case, base_url):
     case.call_and_validate(base_url=base_url, timeout=60)
+
+
+def _one_of_each_format(base_url) -> list[str]:
+    documents = http_request(base_url, "GET", "/api/documents?per_page=100").json()["documents"]
+    by_suffix = {doc["path"].rsplit(".", 1)[-1].lower(): doc["id"] for doc in documents}
+    assert {"pdf", "txt"} <= set(by_suffix), by_suffix
+    return sorted(set(by_suffix.values()))
+
+
+@pytest.mark.parametrize("suffix", ["", "/file", "/related"])
+def test_real_documents_conform(base_url, suffix):
+    # Random ids only ever reach the 404 branch; real ones (PDF, HTML, text) check the 200 bodies and file types.
+    operation = schema[f"/api/documents/{{doc_id}}{suffix}"]["GET"]
+    for doc_id in _one_of_each_format(base_url):
+        response = operation.Case(path_parameters={"doc_id": doc_id}).call_and_validate(base_url=base_url, timeout=60)
+        assert response.status_code == 200
