@@ -148,8 +148,9 @@ class SearchEngine:
         limit = int(self.config.get("candidates", 200))
         # A query that is just a case reference has no meaning to embed: hybrid answers it from the keyword side.
         dense = mode == "semantic" or (mode == "hybrid" and normalise_reference(q) is None)
-        semantic = self._semantic(q, mask, limit, ranked) if dense else SemanticHits()
+        # Parsed first: a query over the limits (QueryRejected) is refused before any embedding work.
         parsed = self.keyword.parse(q, conjunctive=mode != "hybrid")
+        semantic = self._semantic(q, mask, limit, ranked) if dense else SemanticHits()
         keyword: list[tuple[str, float]] = []
         if mode != "semantic" or semantic is None:
             # Keyword mode keeps every match, so its total, facets and deep pages cover the whole result set.
