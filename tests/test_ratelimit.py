@@ -1,6 +1,8 @@
 """Per-client-IP rate limiting: token buckets, loopback exemption, X-Forwarded-For, 429 shape, shared across workers."""
 from __future__ import annotations
 
+import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -110,16 +112,21 @@ def test_limit_is_shared_by_gunicorn_workers(index_config, tmp_path):
                 "GUNICORN_CMD_ARGS": "--access-logformat=ACCESS|%(p)s|%(s)s|%(U)s"}
     log_path = tmp_path / "server.log"
     with running_server(index_config, workers=2, log_path=log_path, extra_env=settings) as server:
+        deadline = time.monotonic() + 60
+        while len(server.worker_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
         # Concurrent requests on fresh connections keep both workers busy, so both answer some of them.
         with ThreadPoolExecutor(max_workers=6) as pool:
             codes = list(pool.map(lambda _: http_request(server.base_url, "GET", "/api/search?q=appeal",
                                                          headers={"Connection": "close"}).status, range(30)))
     answered = [line.split("|")[1:4] for line in log_path.read_text().splitlines() if line.startswith("ACCESS|")]
-    by_worker = {(pid.strip("<>"), status) for pid, status, path in answered if path == "/api/search"}
-    # Both workers answered, and both refused: each consulted the one shared table.
-    assert len({pid for pid, status in by_worker if status == "429"}) == 2, by_worker
+    answered_search = [(pid.strip("<>"), status) for pid, status, path in answered if path == "/api/search"]
+    by_worker = Counter(answered_search)
+    per_worker = Counter(pid for pid, _status in answered_search)
+    # With a table per worker, two workers answering >= 2 requests each would allow at least burst + 2.
+    assert len(per_worker) == 2 and min(per_worker.values()) >= 2, per_worker
     # One token refills per minute, so a run of a few seconds allows the burst and at most one more.
-    assert codes.count(200) in (burst, burst + 1), codes
+    assert codes.count(200) in (burst, burst + 1), (codes, by_worker)
     assert codes.count(429) == len(codes) - codes.count(200)
 
 
