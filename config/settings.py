@@ -70,6 +70,17 @@ _ALL = [
     Setting("ocr_dpi", 300, int, "Resolution pages are rendered at for OCR; part of the OCR cache key."),
     Setting("ocr_max_pages", 200, int, "Most pages OCR'd per document; the rest stay without text (with a warning)."),
     Setting("ocr_page_timeout", 120.0, float, "Seconds tesseract may spend on one page before the page is skipped with a warning."),
+    # API input limits: hostile or runaway queries get a 400 naming the limit instead of tying up a worker.
+    Setting("max_query_chars", 4000, int, "Longest q accepted by /api/search and the page (a 400-word paste is ~2,600); longer texts go to POST /api/similar."),
+    Setting("max_query_depth", 20, int, "Deepest nesting of parentheses in a keyword query."),
+    Setting("max_query_clauses", 1024, int, "Most terms and phrases in one parsed keyword query."),
+    Setting("max_wildcard_terms", 1000, int, "Most index terms one wildcard, prefix or range query (a*, *a*, [a TO c]) may expand to."),
+    # Rate limiting: a token bucket per client IP over /api/*, shared by all gunicorn workers.
+    Setting("rate_limit_per_minute", 120, int, "Sustained API requests per minute per client IP; 0 turns rate limiting off."),
+    Setting("rate_limit_burst", 30, int, "Requests a client may send at once before the per-minute rate applies."),
+    Setting("rate_limit_exempt_loopback", True, bool, "Never limit clients on 127.0.0.0/8 or ::1 (local use, tests, monitors)."),
+    Setting("rate_limit_trust_forwarded", False, bool, "Take the client IP from the last X-Forwarded-For entry; only behind a reverse proxy that sets it."),
+    Setting("rate_limit_clients", 4096, int, "Client IPs tracked at once (a fixed shared table; the least recently seen slot is reused)."),
 ]
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}

@@ -11,7 +11,7 @@ from config import load_config
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """An app over the index named by config (merged over defaults and FOI_* environment variables)."""
-    from service import api_documents, api_search, pages
+    from service import api_documents, api_search, pages, ratelimit
     from service.errors import register_error_handlers
     from service.security import register_security_headers
     from service.state import State
@@ -27,4 +27,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     register_error_handlers(app)
     register_security_headers(app)
+    ratelimit.install(app, settings)
     return app

@@ -1,13 +1,15 @@
 """Helpers shared by the API blueprints: parameter loading, the state snapshot, dumping and URLs."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from flask import current_app, g, jsonify, request, url_for
 from flask.wrappers import Response
 from marshmallow import Schema
 
+from service.errors import ApiError
 from service.state import Loaded, State
 
 
@@ -33,9 +35,13 @@ def generation_header(response: Response) -> Response:
     return response
 
 
+LIMIT_SETTINGS = ("max_per_page", "default_per_page", "max_query_chars")
+
+
 def limits() -> dict[str, int]:
+    """The configured limits request schemas take (page size, query length)."""
     config = state().config
-    return {"max_per_page": int(config["max_per_page"]), "default_per_page": int(config["default_per_page"])}
+    return {name: int(config[name]) for name in LIMIT_SETTINGS}
 
 
 def load_args(schema_class: type[Schema], **kwargs: Any) -> dict[str, Any]:
@@ -60,3 +66,33 @@ def dump(schema_class: type[Schema], payload: Mapping[str, Any], status: int = 2
     response = jsonify(schema_class().dump(payload))
     response.status_code = status
     return response
+
+
+def _raw_params(query: bytes) -> Iterator[tuple[bytes, bytes]]:
+    for part in query.split(b"&"):
+        if part:
+            name, _, value = part.partition(b"=")
+            yield unquote_to_bytes(name.replace(b"+", b" ")), unquote_to_bytes(value.replace(b"+", b" "))
+
+
+def _byte_problem(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "Not valid UTF-8."
+    return "Contains a NUL character." if "\x00" in text else None
+
+
+def check_raw_input() -> None:
+    """Reject NUL and invalid UTF-8 in the path or query string (Werkzeug would silently turn bytes into U+FFFD)."""
+    details: dict[str, list[str]] = {}
+    # PEP 3333: PATH_INFO carries the raw bytes as latin-1 code points.
+    problem = _byte_problem(request.environ.get("PATH_INFO", "").encode("latin-1", "replace"))
+    if problem:
+        details["path"] = [problem]
+    for name, value in _raw_params(request.query_string):
+        problem = _byte_problem(name) or _byte_problem(value)
+        if problem:
+            details.setdefault(name.decode("utf-8", "replace").replace("\x00", "\\x00"), []).append(problem)
+    if details:
+        raise ApiError(400, "invalid characters in the request URL", details)

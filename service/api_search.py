@@ -1,12 +1,16 @@
 """Search endpoints: /api/search, /api/similar, /api/health and the OpenAPI document."""
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from flask import Blueprint, current_app, jsonify, request
 from flask.wrappers import Response
 from marshmallow import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer.reader import IndexUnavailable
-from service.api import dump, generation_header, limits, load_args, loaded, state, with_urls
+from service.api import check_raw_input, dump, generation_header, limits, load_args, loaded, state, with_urls
 from service.errors import ApiError, flatten_messages, json_error
 from service.openapi import openapi_document
 from service.responses import Health, SearchResponse, SimilarResponse
@@ -16,6 +20,7 @@ from service.state import Loaded
 
 bp = Blueprint("search_api", __name__, url_prefix="/api")
 bp.after_app_request(generation_header)
+bp.before_request(check_raw_input)
 
 
 @bp.get("/search")
@@ -25,11 +30,31 @@ def search() -> Response:
     return dump(SearchResponse, {**result, "results": with_urls(result.get("results", []))})
 
 
+def _read_body() -> bytes:
+    """The body, at most MAX_CONTENT_LENGTH bytes; 413 when it is longer, declared (Content-Length) or not (chunked)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    raw = request.stream.read()
+    # Werkzeug refuses a declared length over the limit, but stops a chunked body quietly at the limit: a byte
+    # past it means the body was cut, and parsing the cut text would give a misleading "invalid JSON".
+    if len(raw) >= limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return raw
+
+
+def _json_body() -> Any:
+    raw = _read_body()
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the body is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "the JSON body is nested too deeply") from exc
+    except ValueError as exc:
+        raise ApiError(400, f"the body is not valid JSON ({exc})") from exc
+
+
 def _similar_body() -> dict:
-    limit = int(state().config["max_body_bytes"])
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, f"request body is larger than {limit} bytes")
-    body = request.get_json(force=True, silent=False)
+    body = _json_body()
     if not isinstance(body, dict):
         raise ApiError(422, "the body must be a JSON object", {"_schema": ["Expected a JSON object."]})
     try:

@@ -5,11 +5,12 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from indexer.reader import IndexUnavailable
+from service.search.query_limits import QueryRejected
 
 log = logging.getLogger(__name__)
 
@@ -17,11 +18,13 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error an endpoint raises on purpose, with its HTTP status and per-field details."""
 
-    def __init__(self, code: int, message: str, details: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, code: int, message: str, details: dict[str, list[str]] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details or {}
+        self.headers = headers or {}
 
 
 def status_name(code: int) -> str:
@@ -75,6 +78,9 @@ def _html_error(code: int, message: str) -> tuple[str, int]:
 def _http_error(exc: HTTPException) -> Response | tuple[str, int]:
     code = exc.code or 500
     message = exc.description or HTTPStatus(code).phrase
+    if isinstance(exc, RequestEntityTooLarge):
+        # Werkzeug raises this for MAX_CONTENT_LENGTH, with a Content-Length or while reading a chunked body.
+        message = f"request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes"
     if _wants_html():
         return _html_error(code, message)
     response = json_error(code, message)
@@ -93,7 +99,13 @@ def _validation_error(exc: ValidationError) -> Response | tuple[str, int]:
 def _api_error(exc: ApiError) -> Response | tuple[str, int]:
     if _wants_html():
         return _html_error(exc.code, exc.message)
-    return json_error(exc.code, exc.message, exc.details)
+    response = json_error(exc.code, exc.message, exc.details)
+    response.headers.update(exc.headers)
+    return response
+
+
+def _query_rejected(exc: QueryRejected) -> Response | tuple[str, int]:
+    return _api_error(ApiError(400, f"query too expensive: {exc}", {"q": [str(exc)]}))
 
 
 def _index_unavailable(exc: IndexUnavailable) -> Response | tuple[str, int]:
@@ -119,5 +131,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(QueryRejected, _query_rejected)
     app.register_error_handler(IndexUnavailable, _index_unavailable)
     app.register_error_handler(Exception, _unexpected)

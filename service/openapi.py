@@ -8,26 +8,40 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from service import responses, schemas
+from service.api import LIMIT_SETTINGS
 
 ERRORS = {
-    400: "Invalid parameters; details name each bad field.",
+    400: "Invalid parameters (NUL or invalid UTF-8 in the URL, a query over a limit); details name each field.",
     404: "Unknown document or route.",
     405: "Method not allowed.",
-    413: "Request body too large.",
+    413: "Request body too large (also when sent chunked).",
     422: "Invalid JSON body.",
+    429: "Too many requests from this client; wait Retry-After seconds.",
     500: "Unexpected server error (the traceback is only in the server log).",
     503: "No index yet: run `make index` or `python -m indexer build`.",
 }
+# gunicorn answers a request line over its limit_request_line itself, before the app, with a small HTML page.
+URI_TOO_LONG = {"description": "URL longer than the server's request-line limit (answered by gunicorn, not the API).",
+                "content": {"text/html": {"schema": {"type": "string"}}}}
+RATE_HEADERS = {name: {"description": text, "schema": {"type": "integer"}} for name, text in (
+    ("Retry-After", "Seconds to wait before the next request."),
+    ("RateLimit-Limit", "Requests a client may send in a burst."),
+    ("RateLimit-Remaining", "Requests left in the current burst."),
+    ("RateLimit-Reset", "Seconds until the burst allowance is full again."))}
+FILE_TYPES = ("application/pdf", "text/html", "text/plain", "application/octet-stream")
 
 
 def _json(schema: Any) -> dict:
     return {"application/json": {"schema": schema}}
 
 
-def _responses(ok: Any, *codes: int, ok_content: dict | None = None) -> dict:
+def _responses(ok: Any, *codes: int, ok_content: dict | None = None, get: bool = True) -> dict:
     responses: dict = {"200": {"description": "OK", "content": ok_content or _json(ok)}}
-    for code in (*codes, 500, 503):
+    for code in (*codes, 429, 500, 503):
         responses[str(code)] = {"description": ERRORS[code], "content": _json("ErrorResponse")}
+    responses["429"]["headers"] = RATE_HEADERS
+    if get:
+        responses["414"] = URI_TOO_LONG
     return responses
 
 
@@ -51,10 +65,11 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
             "responses": _responses(None, 400, ok_content=jsonl)}},
         "/api/documents/{doc_id}": {"get": {
             "summary": "One document: metadata, full text with page markers, citation links.",
-            "parameters": [DOC_ID], "responses": _responses("DocumentDetail", 404)}},
+            "parameters": [DOC_ID], "responses": _responses("DocumentDetail", 400, 404)}},
         "/api/documents/{doc_id}/file": {"get": {
             "summary": "The original file (PDF, HTML or text).", "parameters": [DOC_ID],
-            "responses": _responses(None, 404, ok_content={"application/octet-stream": {}})}},
+            "responses": _responses(None, 400, 404, ok_content={
+                media: {"schema": {"type": "string", "format": "binary"}} for media in FILE_TYPES})}},
         "/api/documents/{doc_id}/related": {"get": {
             "summary": "Documents related to this one (same issue, exemption, citations).",
             "parameters": [DOC_ID, *_query(schemas.RelatedQuery(**limits))],
@@ -62,12 +77,13 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
         "/api/similar": {"post": {
             "summary": "Precedents for a pasted text (a request or a draft decision).",
             "requestBody": {"required": True, "content": _json(schemas.SimilarBody(**limits))},
-            "responses": _responses("SimilarResponse", 400, 413, 422)}},
+            "responses": _responses("SimilarResponse", 400, 413, 422, get=False)}},
         "/api/health": {"get": {"summary": "Index generation, sizes and model; 503 until an index exists.",
                                 "responses": {**_responses("Health"), "503": {
                                     "description": ERRORS[503], "content": _json("HealthUnavailable")}}}},
-        "/api/openapi.json": {"get": {"summary": "This document.",
-                                      "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
+        "/api/openapi.json": {"get": {"summary": "This document.", "responses": {
+            "200": {"description": "OpenAPI 3.1 document", "content": _json({"type": "object"})},
+            "429": {"description": ERRORS[429], "content": _json("ErrorResponse"), "headers": RATE_HEADERS}}}},
     }
 
 
@@ -77,12 +93,13 @@ def build_spec(config: dict) -> dict:
         title="UK FOI precedent search", version="1.0.0", openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
         info={"description": "Search ICO decision notices, tribunal decisions and FOI responses. "
-                             "Every error has the ErrorResponse shape."},
+                             "Every error the API answers has the ErrorResponse shape (a 414 for an over-long URL "
+                             "comes from the HTTP server in front of it)."},
     )
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
                  "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):
         spec.components.schema(name, schema=getattr(responses, name))
-    limits = {"max_per_page": int(config["max_per_page"]), "default_per_page": int(config["default_per_page"])}
+    limits = {name: int(config[name]) for name in LIMIT_SETTINGS}
     for path, operations in _operations(limits).items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

@@ -57,8 +57,9 @@ class DocumentSummary(Schema):
 
 
 class SearchResult(DocumentSummary):
-    score = fields.Float(required=True)
-    explain = fields.Nested(Explain)
+    # Both null when browsing (no q): documents are then listed, not scored.
+    score = fields.Float(required=True, allow_none=True)
+    explain = fields.Nested(Explain, allow_none=True)
     snippets = fields.List(fields.Nested(Snippet), required=True)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +12,20 @@ MODES = ("hybrid", "keyword", "semantic")
 SORTS = ("relevance", "date_desc", "date_asc", "cited_by")
 FUSIONS = ("rrf", "weighted")
 DOC_TYPES = ("decision_notice", "tribunal_decision", "foi_response", "request_thread", "other")
+# Far past any real result set, small enough that page * per_page stays an ordinary 64-bit integer everywhere.
+MAX_PAGE = 100_000
 FILTER_FIELDS = ("doc_type", "authority", "section", "outcome", "legislation", "date_from", "date_to", "reference")
+
+
+# Each constraint a request field has is also in the OpenAPI document (the contract fuzz test holds both to it),
+# so these patterns are written in the subset Python and ECMAScript regular expressions agree on.
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Must not contain NUL characters.")
+NOT_BLANK = validate.Regexp(r"^\s*[^\s\x00][^\x00]*$", error="Must not be empty or contain NUL characters.")
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _text(low: int, high: int, description: str) -> fields.String:
+    return fields.String(validate=[validate.Length(low, high), NO_NUL], metadata={"description": description})
 
 
 class IsoDate(fields.String):
@@ -19,34 +33,31 @@ class IsoDate(fields.String):
 
     default_error_messages = {"invalid": "Not a valid date; use YYYY-MM-DD."}
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata = {"format": "date", "pattern": DATE_PATTERN, **self.metadata}
+
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        text = super()._deserialize(value, attr, data, **kwargs)
         try:
-            if len(text) != 10:
+            if not re.fullmatch(DATE_PATTERN[1:-1], text):
                 raise ValueError(text)
             return dt.date.fromisoformat(text).isoformat()
         except ValueError as exc:
             raise self.make_error("invalid") from exc
 
 
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ValidationError("Must not be empty.")
-
-
 class FilterSchema(Schema):
     """Metadata filters shared by search, document listing and search-by-text."""
 
     doc_type = fields.String(validate=validate.OneOf(DOC_TYPES), metadata={"description": "Document type."})
-    authority = fields.String(validate=validate.Length(1, 300), metadata={"description": "Public authority name."})
-    section = fields.String(validate=validate.Length(1, 60),
-                            metadata={"description": "Exemption, e.g. `FOI 40` (also matches 40(2)) or `EIR 12(5)(e)`."})
-    outcome = fields.String(validate=validate.Length(1, 40), metadata={"description": "Outcome, e.g. `upheld`, `dismissed`."})
+    authority = _text(1, 300, "Public authority name.")
+    section = _text(1, 60, "Exemption, e.g. `FOI 40` (also matches 40(2)) or `EIR 12(5)(e)`.")
+    outcome = _text(1, 40, "Outcome, e.g. `upheld`, `dismissed`.")
     legislation = fields.String(validate=validate.OneOf(("FOIA", "EIR", "DPA")), metadata={"description": "Act."})
     date_from = IsoDate(metadata={"description": "Earliest decision date, YYYY-MM-DD (inclusive)."})
     date_to = IsoDate(metadata={"description": "Latest decision date, YYYY-MM-DD (inclusive)."})
-    reference = fields.String(validate=validate.Length(1, 80),
-                              metadata={"description": "Case reference, e.g. `EA/2019/0154` or `IC-231130-L9K4`."})
+    reference = _text(1, 80, "Case reference, e.g. `EA/2019/0154` or `IC-231130-L9K4`.")
 
     @validates_schema
     def _date_order(self, data: dict, **kwargs: Any) -> None:
@@ -55,25 +66,33 @@ class FilterSchema(Schema):
             raise ValidationError(f"date_from ({start}) is after date_to ({end}).", "date_from")
 
 
+QUERY_TOO_LONG = ("Longer than {max} characters (setting max_query_chars); send a longer text as JSON to "
+                  "POST /api/similar.")
+
+
 class _Limited(Schema):
-    """A schema whose page-size limits come from the configuration."""
+    """A schema whose page-size and query-length limits come from the configuration."""
 
     limit_field = "per_page"
 
-    def __init__(self, *, max_per_page: int = 100, default_per_page: int = 20, **kwargs: Any) -> None:
+    def __init__(self, *, max_per_page: int = 100, default_per_page: int = 20, max_query_chars: int = 4000,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         field = self.fields[self.limit_field]
         field.validators = [validate.Range(min=1, max=max_per_page)]
         field.load_default = min(default_per_page, max_per_page)
+        if "q" in self.fields:
+            self.fields["q"].validators = [validate.Length(max=max_query_chars, error=QUERY_TOO_LONG), NO_NUL]
 
 
 class PagedFilterSchema(FilterSchema, _Limited):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1), metadata={"description": "1-based page."})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+                          metadata={"description": "1-based page; past the last page the results are empty."})
     per_page = fields.Integer(metadata={"description": "Results per page."})
 
 
 class SearchQuery(PagedFilterSchema):
-    q = fields.String(load_default="", validate=validate.Length(max=2000),
+    q = fields.String(load_default="",
                       metadata={"description": "Query: words, \"phrases\", a case reference or a section."})
     mode = fields.String(load_default="hybrid", validate=validate.OneOf(MODES))
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
@@ -100,7 +119,7 @@ class RelatedQuery(_Limited):
 
 class SimilarBody(FilterSchema, _Limited):
     limit_field = "k"
-    text = fields.String(required=True, validate=_not_blank, metadata={"description": "Text to find precedents for."})
+    text = fields.String(required=True, validate=NOT_BLANK, metadata={"description": "Text to find precedents for."})
     k = fields.Integer(metadata={"description": "How many documents."})
     mode = fields.String(load_default="hybrid", validate=validate.OneOf(MODES))
 

@@ -7,6 +7,7 @@ from tests.fixtures_service import TEST_BODY_LIMIT
 
 SECRET = "secret-internal-detail /srv/app/engine.py line 42"
 TEXT = {"text": "a request for ministerial briefings on immigration detention"}
+LIMITED_CLIENT = {"REMOTE_ADDR": "203.0.113.7"}
 
 # (method, path, request kwargs, expected code, field expected in details or None, which app, engine method to break)
 CASES = {
@@ -44,9 +45,33 @@ CASES = {
     "no index document": ("GET", "/api/documents/x", {}, 503, "index", "empty_app", None),
     "no index similar": ("POST", "/api/similar", {"json": TEXT}, 503, "index", "empty_app", None),
     "no index health": ("GET", "/api/health", {}, 503, "index", "empty_app", None),
+    "query too long": ("GET", "/api/search", {"query_string": {"q": "a" * 10_000}}, 400, "q", "app", None),
+    "query nested too deep": ("GET", "/api/search", {"query_string": {"q": "(" * 500 + "a" + ")" * 500}},
+                              400, "q", "app", None),
+    "NUL in query": ("GET", "/api/search", {"environ_overrides": {"QUERY_STRING": "q=a%00b"}}, 400, "q", "app", None),
+    "invalid UTF-8 in query": ("GET", "/api/documents", {"environ_overrides": {"QUERY_STRING": "authority=%FF%FE"}},
+                               400, "authority", "app", None),
+    "page too big": ("GET", "/api/search", {"query_string": {"page": 10**12}}, 400, "page", "app", None),
+    "similar NUL in text": ("POST", "/api/similar", {"json": {"text": "a\x00b"}}, 422, "text", "app", None),
+    "similar invalid UTF-8": ("POST", "/api/similar", {"data": b'{"text": "\xff"}', "content_type": "application/json"},
+                              400, None, "app", None),
+    "similar JSON nested too deep": ("POST", "/api/similar", {"data": "[" * 9000 + "]" * 9000,
+                                                             "content_type": "application/json"}, 400, None, "app", None),
+    "rate limited": ("GET", "/api/search", {"query_string": {"q": "x"}, "environ_base": LIMITED_CLIENT}, 429, None,
+                     "limited_app", None),
     "search crashes": ("GET", "/api/search", {"query_string": {"q": "x"}}, 500, None, "app", "search"),
     "documents crash": ("GET", "/api/documents", {}, 500, None, "app", "documents"),
 }
+
+
+@pytest.fixture
+def limited_app(index_config):
+    """An app limiting clients to one request a minute, whose one request LIMITED_CLIENT has already spent."""
+    from service import create_app
+
+    app = create_app({**index_config, "rate_limit_per_minute": 1, "rate_limit_burst": 1})
+    assert app.test_client().get("/api/openapi.json", environ_base=LIMITED_CLIENT).status_code == 200
+    return app
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
@@ -76,3 +101,5 @@ def test_error_shape(case, request, monkeypatch, caplog):
         assert SECRET in caplog.text and "Traceback" in caplog.text
     if code == 405:
         assert response.headers["Allow"]
+    if code == 429:
+        assert int(response.headers["Retry-After"]) >= 1 and response.headers["RateLimit-Remaining"] == "0"

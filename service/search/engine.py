@@ -17,6 +17,7 @@ from service.search.filters import DocTable, Filters
 from service.search.fusion import authority_prior, blend_prior, fuse
 from service.search.keyword import KeywordRetriever, ParsedQuery, query_references
 from service.search.long_query import is_long_query, rank_long_query
+from service.search.query_limits import QueryLimits
 from service.search.semantic import SemanticHits, SemanticRetriever
 from service.search.snippets import best_snippets, term_needles, term_pattern
 
@@ -64,7 +65,7 @@ class SearchEngine:
         self.config = config
         self.table = DocTable(reader.documents)
         self.facet_table = FacetTable(self.table.records)
-        self.keyword = KeywordRetriever(reader.doc_index, self.table)
+        self.keyword = KeywordRetriever(reader.doc_index, self.table, limits=QueryLimits.from_config(config))
         self.semantic = SemanticRetriever(reader, self.table)
         self.citations = CitationGraph(reader.documents)
         counts = {doc_id: self.citations.authority(doc_id) for doc_id in self.table.ids}
@@ -147,8 +148,9 @@ class SearchEngine:
         limit = int(self.config.get("candidates", 200))
         # A query that is just a case reference has no meaning to embed: hybrid answers it from the keyword side.
         dense = mode == "semantic" or (mode == "hybrid" and normalise_reference(q) is None)
-        semantic = self._semantic(q, mask, limit, ranked) if dense else SemanticHits()
+        # Parsed first: a query over the limits (QueryRejected) is refused before any embedding work.
         parsed = self.keyword.parse(q, conjunctive=mode != "hybrid")
+        semantic = self._semantic(q, mask, limit, ranked) if dense else SemanticHits()
         keyword: list[tuple[str, float]] = []
         if mode != "semantic" or semantic is None:
             # Keyword mode keeps every match, so its total, facets and deep pages cover the whole result set.

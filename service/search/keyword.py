@@ -19,6 +19,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from indexer.analysis import TOKEN_PATTERN
 from indexer.references import find_references
 from service.search.filters import DocTable
+from service.search.query_limits import QueryLimits, QueryRejected, check_depth, check_parsed
 
 DEFAULT_FIELDS = ("title", "content")
 FIELD_ALIASES = {"section": "sections", "reference": "references", "ref": "references", "type": "doc_type",
@@ -132,8 +133,10 @@ def _positive_terms(node: wq.Query):
 class KeywordRetriever:
     """BM25F over the documents index, one long-lived searcher, filters applied as a docnum set."""
 
-    def __init__(self, doc_index: Index, table: DocTable, fields: tuple[str, ...] = DEFAULT_FIELDS):
+    def __init__(self, doc_index: Index, table: DocTable, fields: tuple[str, ...] = DEFAULT_FIELDS,
+                 limits: QueryLimits | None = None):
         self.searcher = doc_index.searcher()
+        self.limits = limits or QueryLimits()
         # One searcher serves every request; Whoosh searchers are not documented as thread-safe.
         self._lock = threading.Lock()
         self.schema = doc_index.schema
@@ -149,7 +152,11 @@ class KeywordRetriever:
                 self.position_of[docnum] = position
 
     def parse(self, text: str, conjunctive: bool = True) -> ParsedQuery:
-        """Parse with Whoosh syntax; unparseable syntax falls back to plain words with a warning."""
+        """Parse with Whoosh syntax; unparseable syntax falls back to plain words with a warning.
+
+        Raises QueryRejected when the query is nested too deeply, has too many clauses or its wildcards expand
+        to too many index terms.
+        """
         group = AndGroup if conjunctive else OrGroup.factory(0.9)
         parser = MultifieldParser(list(self.fields), self.schema, group=group)
         protected = protect(text)
@@ -158,7 +165,21 @@ class KeywordRetriever:
         if problem:
             warnings.append(f"query syntax not understood ({problem}); searched for the words instead")
             protected = plain_words(text)
-        return ParsedQuery(parser.parse(protected), warnings)
+        check_depth(protected, self.limits)
+        query = self._whoosh_parse(parser, protected, text, warnings)
+        with self._lock:
+            check_parsed(query, self.searcher.reader(), self.limits)
+        return ParsedQuery(query, warnings)
+
+    @staticmethod
+    def _whoosh_parse(parser: MultifieldParser, protected: str, text: str, warnings: list[str]) -> wq.Query:
+        try:
+            return parser.parse(protected)
+        except RecursionError as exc:
+            raise QueryRejected("query is nested too deeply to parse (setting max_query_depth)") from exc
+        except Exception:  # noqa: BLE001 - Whoosh's parser fails on some operator runs ("NOT NOT a": IndexError)
+            warnings.append("query syntax not understood; searched for the words instead")
+            return parser.parse(plain_words(text))
 
     def close(self) -> None:
         """Release the searcher's files (an engine is dropped when a new index generation is opened)."""
