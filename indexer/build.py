@@ -12,7 +12,7 @@ from typing import Any
 
 from indexer import generations as gens
 from indexer import report as rep
-from indexer import store
+from indexer import sandbox, store
 from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.sources import Source, assign_ids, scan_corpus
 
@@ -52,11 +52,12 @@ def _reuse(src: Source, prev: Previous) -> Doc | dict | None:
 
 def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
     from indexer.chunking import chunk_pages
-    from indexer.extract import ExtractionError, extract
+    from indexer.extract import ExtractionError
     from indexer.metadata import extract_metadata
+    from indexer.sandbox import extract_capped
 
     try:
-        extracted = extract(src.file)
+        extracted = extract_capped(src.file, config)
     except ExtractionError as exc:
         return rep.file_entry(src.path, rep.FAILED, src.sha256, exc.reason, exc.message)
     metadata = extract_metadata(extracted.text, src.path, extracted.format, extracted.title_hint)
@@ -277,3 +278,5 @@ def build_index(config: Mapping[str, Any], progress: bool | None = None, full: b
         except BaseException as exc:
             run.abandon(exc)
             raise
+        finally:
+            sandbox.shutdown()
