@@ -11,7 +11,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-\u2013\u2014\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-\u2013\u2014\s]*$|^page\s+[ivxlc]+$",
     re.IGNORECASE,
 )
-_HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)[ \t]?")
+_HYPHEN_BREAK = re.compile(r"\b(\w+)-\n(\w+)[ \t]?")  # \b: one attempt per word, not per letter
 _MARKER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]\s|\([a-z]{1,4}\)\s|\([ivx]{1,5}\)\s|[\u2022\u25aa\u25cf\u25e6*\u2013-]\s)")
 _TERMINAL = re.compile(r"[.!?:;\u201d\"]$")
 _FURNITURE = re.compile(

@@ -76,10 +76,17 @@ def page_count_bomb(path: Path, claimed: int = 1_000_000) -> Path:
 def many_pages_pdf(path: Path, pages: int) -> Path:
     """Many real (tiny, identical) pages sharing one content stream."""
     kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
-    page = _PAGE.replace(b"/Type /Page ", b"/Type /Page ")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
-               _FONT, _stream(b"BT /F1 12 Tf 50 800 Td (Page of a very long document) Tj ET")]
-    path.write_bytes(_pdf(objects + [page] * pages))
+               _FONT, _stream(b"BT /F1 12 Tf 50 800 Td (Page of a very long document about retention schedules) Tj ET")]
+    path.write_bytes(_pdf(objects + [_PAGE] * pages))
+    return path
+
+
+def slow_pdf(path: Path, operators: int = 300_000) -> Path:
+    """One page of one long word, drawn a letter per operator: 300,000 (4.2 MB) take pypdf ~6 s to read."""
+    ops = b"BT /F1 12 Tf 50 800 Td " + b"(w) Tj 1 0 Td " * operators + b"ET"
+    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+                           _FONT, _stream(ops), _PAGE]))
     return path
 
 
