@@ -20,7 +20,6 @@ log = logging.getLogger("indexer.build")
 
 # The build process may hold torch and a model: a forked child would inherit that address space and make
 # RLIMIT_AS meaningless, so the worker comes from a forkserver that only ever imported the extractor.
-START_METHOD = "forkserver"
 STARTUP_SECONDS = 60.0
 _MB = 1 << 20
 
@@ -76,7 +75,7 @@ def _worker_main(conn: Connection, memory_mb: int, caps: Caps) -> None:
             conn.send(("error", ("memory_limit", None)))
             return  # a fresh worker is cheaper than trusting a heap that just ran out
         except Exception as exc:  # a parser bug on one file; reported as such and the worker carries on
-            conn.send(("error", ("internal_error", f"{type(exc).__name__}: {exc}")))
+            conn.send(("error", ("internal_error", f"{Path(path).name}: {type(exc).__name__}: {exc}")))
 
 
 class Worker:
@@ -89,9 +88,8 @@ class Worker:
         self.starts = 0
 
     def _start(self) -> Connection:
-        context = multiprocessing.get_context(START_METHOD)
-        if START_METHOD == "forkserver":
-            context.set_forkserver_preload(["indexer.sandbox"])
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["indexer.sandbox"])
         parent, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, self.limits.memory_mb, self.limits.caps),
                                        name="foi-extract", daemon=True)
@@ -123,7 +121,12 @@ class Worker:
 
     def extract(self, path: Path) -> Extracted:
         conn = self.conn or self._start()
-        conn.send(str(path))
+        try:
+            conn.send(str(path))
+        except OSError:  # the idle worker was killed from outside (OOM killer, an operator): start another
+            self.stop()
+            conn = self._start()
+            conn.send(str(path))
         if not conn.poll(self.limits.timeout_s or None):
             self.stop()
             raise ExtractionError("timeout", f"{path.name}: extraction took longer than "

@@ -184,6 +184,16 @@ def test_time_cap_kills_the_extraction_and_the_next_file_works(tmp_path, worker)
     assert first.starts == 2
 
 
+def test_worker_killed_from_outside_is_replaced(tmp_path, worker):
+    config = {"extract_timeout_s": 30}
+    good = hf.good_pdf(tmp_path / "good.pdf")
+    sandbox.extract_capped(good, config)
+    current = sandbox._workers[sandbox.Limits.from_config(config)]
+    os.kill(current.process.pid, signal.SIGKILL)
+    current.process.join(5)
+    assert "cost limit" in sandbox.extract_capped(good, config).text and current.starts == 2
+
+
 def test_size_cap_is_checked_before_reading(tmp_path, worker):
     error = _failure(hf.sparse_file(tmp_path / "huge.txt", 3), {"max_file_mb": 2})
     assert error.reason == "too_large" and "3.0 MB is over the 2 MB limit" in error.message
