@@ -30,6 +30,12 @@ _ALL = [
     # Builds.
     Setting("keep_generations", 2, int, "How many finished index generations to keep on disk."),
     Setting("progress", True, bool, "Show progress bars during builds."),
+    # Extraction limits.
+    Setting("max_file_mb", 100.0, float, "Files bigger than this many MB are not read at all (reason too_large)."),
+    Setting("max_extracted_chars", 1_000_000, int, "Characters kept per document (7x the longest real decision); the rest is dropped with a warning; 0 keeps all."),
+    Setting("max_pdf_pages", 2000, int, "PDF pages read per document; later pages are dropped with a warning; 0 reads all."),
+    Setting("extract_timeout_s", 120.0, float, "Wall-clock seconds one file's extraction may take before it is killed (reason timeout); 0 means none."),
+    Setting("extract_memory_mb", 1024, int, "Memory one file's extraction may add to the extraction process (RLIMIT_AS, reason memory_limit); 0 means none."),
     # Search.
     Setting("fusion", "rrf", str, "Default hybrid fusion: rrf (reciprocal rank) or weighted (convex combination of min-max scores)."),
     Setting("rrf_k", 60, int, "Reciprocal rank fusion constant k in 1/(k + rank)."),

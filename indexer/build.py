@@ -12,7 +12,7 @@ from typing import Any
 
 from indexer import generations as gens
 from indexer import report as rep
-from indexer import store
+from indexer import sandbox, store
 from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr import apply_ocr, begin_build, ocr_pending
 from indexer.sources import Source, assign_ids, scan_corpus
@@ -54,11 +54,12 @@ def _reuse(src: Source, prev: Previous) -> Doc | dict | None:
 
 def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
     from indexer.chunking import chunk_pages
-    from indexer.extract import ExtractionError, extract
+    from indexer.extract import ExtractionError
     from indexer.metadata import extract_metadata
+    from indexer.sandbox import extract_capped
 
     try:
-        extracted = extract(src.file)
+        extracted = extract_capped(src.file, config)
     except ExtractionError as exc:
         return rep.file_entry(src.path, rep.FAILED, src.sha256, exc.reason, exc.message)
     extracted = apply_ocr(src.file, extracted, config)
@@ -301,3 +302,5 @@ def build_index(config: Mapping[str, Any], progress: bool | None = None, full: b
             error = gens.disk_full_error(exc, index_dir, run.doing)
             run.abandon(error)
             raise error from exc
+        finally:
+            sandbox.shutdown()

@@ -24,6 +24,10 @@ FURNITURE_PARTS = frozenset(
 # A request thread: its messages and annotations, and the lines saying who asked whom and the outcome.
 MESSAGE_PARTS = frozenset({"correspondence", "comment"})
 INTRO_PARTS = frozenset({"subtitle", "status"})
+# Hostile pages: only class/id/style/role/hidden attributes are read, and none needs more than this many
+# characters; deeper nesting is flattened so the recursive rendering stays far below Python's recursion limit.
+MAX_ATTR_CHARS = 2000
+MAX_DEPTH = 200
 SITE_SUFFIX = re.compile(r"\s+[-|\u2013\u2014]\s+(?:WhatDoTheyKnow|a Freedom of Information request to .*)$", re.I)
 
 
@@ -41,9 +45,9 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {name: value or "" for name, value in attrs})
+        node = Node(tag, {name: (value or "")[:MAX_ATTR_CHARS] for name, value in attrs})
         self.stack[-1].children.append(node)
-        if tag not in VOID_TAGS:
+        if tag not in VOID_TAGS and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_endtag(self, tag: str) -> None:

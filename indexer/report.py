@@ -11,6 +11,23 @@ log = logging.getLogger("indexer.build")
 
 INDEXED, REUSED, FAILED, NEEDS_OCR = "indexed", "reused", "failed", "needs_ocr"
 
+# Why a file was not indexed: the "reason" of a failed report entry, with what it means.
+FAILURE_REASONS: dict[str, str] = {
+    "unsupported_type": "the file extension is not one of .pdf, .html, .htm, .txt",
+    "empty_file": "no bytes, only whitespace, or an HTML page without readable text",
+    "corrupt_pdf": "not a PDF, or damaged or truncated beyond recovery",
+    "encrypted_pdf": "needs a password, or AES decryption without the 'cryptography' package",
+    "pdf_bomb": "a stream or object exceeds pypdf's safety limits (decompression bomb)",
+    "binary_content": "a text file holding binary data",
+    "read_error": "the file could not be read (permissions, I/O error)",
+    "vanished": "the file was deleted between the corpus scan and its extraction",
+    "too_large": "the file is bigger than max_file_mb; not read at all",
+    "timeout": "extraction took longer than extract_timeout_s and was killed",
+    "memory_limit": "extraction needed more than extract_memory_mb and was stopped",
+    "worker_crashed": "the extraction process died (a crash in a parser); the build went on",
+    "internal_error": "a bug in the indexer on this file; the build went on",
+}
+
 
 def file_entry(
     path: str,

@@ -21,13 +21,16 @@ class Source:
     size: int
 
 
-def _digest(file: Path) -> tuple[str, int]:
+def _digest(file: Path) -> tuple[str, int] | None:
+    """(sha256, size), ("", 0) for an unreadable file, None for one deleted since it was listed."""
     digest, size = hashlib.sha256(), 0
     try:
         with open(file, "rb") as handle:
             while block := handle.read(_HASH_BLOCK):
                 digest.update(block)
                 size += len(block)
+    except FileNotFoundError:
+        return None
     except OSError:
         # Unreadable files still get a report line: extract() fails on them with reason read_error.
         return "", 0
@@ -46,7 +49,11 @@ def scan_corpus(corpus_dir: Path) -> list[Source]:
             file = Path(dirpath) / filename
             if filename.startswith(".") or not file.is_file():
                 continue
-            sources.append(Source(file.relative_to(corpus_dir).as_posix(), file, *_digest(file)))
+            digest = _digest(file)
+            # A file deleted while the scan runs is simply not part of this corpus; one deleted after the scan
+            # fails its extraction with reason "vanished".
+            if digest is not None:
+                sources.append(Source(file.relative_to(corpus_dir).as_posix(), file, *digest))
     return sources
 
 

@@ -11,7 +11,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-\u2013\u2014\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-\u2013\u2014\s]*$|^page\s+[ivxlc]+$",
     re.IGNORECASE,
 )
-_HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)[ \t]?")
+_HYPHEN_BREAK = re.compile(r"\b(\w+)-\n(\w+)[ \t]?")  # \b: one attempt per word, not per letter
 _MARKER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]\s|\([a-z]{1,4}\)\s|\([ivx]{1,5}\)\s|[\u2022\u25aa\u25cf\u25e6*\u2013-]\s)")
 _TERMINAL = re.compile(r"[.!?:;\u201d\"]$")
 _FURNITURE = re.compile(
@@ -216,3 +216,17 @@ def mend_pages(pages: list[str], web_text: bool = False) -> list[str]:
     pages = strip_page_numbers(strip_running_lines(strip_page_numbers(pages)))
     vocabulary = word_counts(pages)
     return [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+
+
+def truncate_pages(texts: list[str], max_chars: int) -> tuple[list[str], int]:
+    """(pages holding at most max_chars characters in all, how many characters were cut off)."""
+    total = sum(len(text) for text in texts)
+    if not max_chars or total <= max_chars:
+        return texts, 0
+    kept, room = [], max_chars
+    for text in texts:
+        if room <= 0:
+            break
+        kept.append(text[:room])
+        room -= len(kept[-1])
+    return kept, total - max_chars

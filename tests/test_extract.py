@@ -271,7 +271,7 @@ def test_nul_bytes_are_binary_content(tmp_path):
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("empty.txt", b"", "empty_file"), ("blank.txt", b"  \n\t\r\n  ", "empty_file"),
     ("sheet.xlsx", b"PK\x03\x04 cells", "unsupported_type"), ("README", b"text", "unsupported_type"),
-    ("scan.PNG", b"\x89PNG", "unsupported_type"), ("gone.txt", None, "read_error"),
+    ("scan.PNG", b"\x89PNG", "unsupported_type"), ("gone.txt", None, "vanished"),
 ])
 def test_empty_unknown_and_missing_files(tmp_path, name, content, reason):
     if content is not None:

@@ -1,0 +1,184 @@
+"""Per-file caps on extraction: a size check, then extract() in a long-lived child with a memory and a time limit."""
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from config.settings import SETTINGS
+from indexer.extract import Caps, Extracted, ExtractionError, extract
+
+log = logging.getLogger("indexer.build")
+
+# The build process may hold torch and a model: a forked child would inherit that address space and make
+# RLIMIT_AS meaningless, so the worker comes from a forkserver that only ever imported the extractor.
+STARTUP_SECONDS = 60.0
+_MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The extraction settings of one build."""
+
+    max_file_mb: float
+    timeout_s: float
+    memory_mb: int
+    caps: Caps
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Limits:
+        def get(name: str) -> Any:
+            return SETTINGS[name].type(config.get(name, SETTINGS[name].default))
+
+        return cls(get("max_file_mb"), get("extract_timeout_s"), get("extract_memory_mb"),
+                   Caps(get("max_extracted_chars"), get("max_pdf_pages")))
+
+    @property
+    def isolated(self) -> bool:
+        return self.timeout_s > 0 or self.memory_mb > 0
+
+
+class SandboxError(RuntimeError):
+    """The extraction worker could not be started: fatal for the build, not one file's fault."""
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[0]) * resource.getpagesize()
+
+
+def _worker_main(conn: Connection, memory_mb: int, caps: Caps) -> None:
+    """Serve extraction requests until the pipe closes; a MemoryError ends this worker after answering."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us.
+    if memory_mb:
+        limit = _address_space() + memory_mb * _MB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", extract(Path(path), caps)))
+        except ExtractionError as exc:
+            conn.send(("error", (exc.reason, exc.message)))
+        except MemoryError:
+            conn.send(("error", ("memory_limit", None)))
+            return  # a fresh worker is cheaper than trusting a heap that just ran out
+        except Exception as exc:  # a parser bug on one file; reported as such and the worker carries on
+            conn.send(("error", ("internal_error", f"{Path(path).name}: {type(exc).__name__}: {exc}")))
+
+
+class Worker:
+    """One extraction child, started on first use and again after it was killed."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.process: Any = None
+        self.conn: Connection | None = None
+        self.starts = 0
+
+    def _start(self) -> Connection:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["indexer.sandbox"])
+        parent, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, self.limits.memory_mb, self.limits.caps),
+                                       name="foi-extract", daemon=True)
+        self.process.start()
+        child.close()
+        self.conn, self.starts = parent, self.starts + 1
+        if not parent.poll(STARTUP_SECONDS):
+            self.stop()
+            raise SandboxError(f"extraction worker did not start within {STARTUP_SECONDS:.0f}s")
+        try:
+            parent.recv()
+        except EOFError as exc:
+            code = self.stop()
+            raise SandboxError(f"extraction worker exited while starting (exit code {code})") from exc
+        return parent
+
+    def stop(self) -> int | None:
+        """Kill the child (if any) and return its exit code."""
+        process, self.process = self.process, None
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if process is None:
+            return None
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        return process.exitcode
+
+    def extract(self, path: Path) -> Extracted:
+        conn = self.conn or self._start()
+        try:
+            conn.send(str(path))
+        except OSError:  # the idle worker was killed from outside (OOM killer, an operator): start another
+            self.stop()
+            conn = self._start()
+            conn.send(str(path))
+        if not conn.poll(self.limits.timeout_s or None):
+            self.stop()
+            raise ExtractionError("timeout", f"{path.name}: extraction took longer than "
+                                  f"{self.limits.timeout_s:g}s and was stopped (setting extract_timeout_s)")
+        try:
+            kind, payload = conn.recv()
+        except (EOFError, OSError) as exc:
+            raise self._crashed(path) from exc
+        if kind == "ok":
+            return payload
+        reason, message = payload
+        if reason == "memory_limit":
+            self.stop()
+            message = (f"{path.name}: extraction needed more than {self.limits.memory_mb} MB and was stopped "
+                       f"(setting extract_memory_mb)")
+        raise ExtractionError(reason, message)
+
+    def _crashed(self, path: Path) -> ExtractionError:
+        code = self.stop()
+        how = f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        return ExtractionError("worker_crashed", f"{path.name}: the extraction process died ({how})")
+
+
+_workers: dict[Limits, Worker] = {}
+
+
+def extract_capped(path: Path, config: Mapping[str, Any]) -> Extracted:
+    """extract() under the build's caps: size checked here, memory and time enforced in a worker process."""
+    path = Path(path)
+    limits = Limits.from_config(config)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise ExtractionError("vanished", f"{path.name}: file no longer exists (deleted during the build)") from exc
+    except OSError as exc:
+        raise ExtractionError("read_error", f"{path.name}: cannot read file: {exc.strerror or exc}") from exc
+    if limits.max_file_mb and size > limits.max_file_mb * _MB:
+        raise ExtractionError("too_large", f"{path.name}: {size / _MB:,.1f} MB is over the {limits.max_file_mb:g} MB "
+                              f"limit (setting max_file_mb); not read")
+    if not limits.isolated:
+        return extract(path, limits.caps)
+    worker = _workers.get(limits)
+    if worker is None:
+        worker = _workers[limits] = Worker(limits)
+    return worker.extract(path)
+
+
+def shutdown() -> None:
+    """Stop every extraction worker; called at the end of each build (and at exit)."""
+    while _workers:
+        _, worker = _workers.popitem()
+        worker.stop()
+
+
+atexit.register(shutdown)
