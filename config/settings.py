@@ -57,7 +57,7 @@ _ALL = [
     Setting("max_requests", 5000, int, "Requests a worker serves before it is replaced by a fresh fork of the master (bounds memory growth); 0 never recycles."),
     Setting("max_requests_jitter", 500, int, "Random 0..N added to max_requests per worker, so workers are not all recycled at once."),
     Setting("keepalive", 2, int, "Seconds to keep an idle HTTP keep-alive connection open (ignored by the sync worker used with one thread)."),
-    Setting("limit_request_line", 0, int, "Largest HTTP request line in bytes; 0 is gunicorn's own 1 MiB ceiling so long queries reach the app and get its JSON error. gunicorn caps other values at 8190."),
+    Setting("limit_request_line", 8190, int, "Largest HTTP request line in bytes (gunicorn's ceiling; 0 would mean unbounded). A longer URL gets a 414 in the JSON error shape from gunicorn itself."),
     Setting("limit_request_field_size", 8190, int, "Largest HTTP header field in bytes (gunicorn's default)."),
     # Precedents: search by document (POST /api/similar, related "similar") and related documents.
     Setting("long_query_words", 60, int, "A search query longer than this (and without Whoosh syntax) is searched as a document, as in POST /api/similar; 0 turns it off."),

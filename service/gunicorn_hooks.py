@@ -2,10 +2,32 @@
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import sys
 from typing import Any
+
+from gunicorn import util
+
+from service.errors import error_body
+
+
+def _json_protocol_error(sock: Any, status: int, reason: str, message: str) -> None:
+    body = json.dumps(error_body(status, message or reason)).encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"X-Content-Type-Options: nosniff\r\nContent-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def on_starting(server: Any) -> None:
+    """In the master, before the app is loaded: gunicorn's own protocol errors get the API's JSON error shape.
+
+    gunicorn answers a request it cannot parse (a request line over limit_request_line is a 414, oversized
+    headers a 431, a malformed line a 400) itself, before the app runs, with a small HTML page. API clients
+    parse one error shape, so the writer gunicorn calls for these is swapped for one that sends it.
+    """
+    util.write_error = _json_protocol_error
 
 
 def when_ready(server: Any) -> None:

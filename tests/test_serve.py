@@ -74,9 +74,14 @@ def test_sighup_replaces_workers_and_keeps_the_master(recycling_server):
     assert status == 200 and body["ready"] and recycling_server.process.poll() is None
 
 
-def test_a_10000_character_query_reaches_the_app(recycling_server):
-    """gunicorn's default 4094-byte request line would answer a plain-text 400 before the app saw the query."""
+def test_protocol_errors_from_gunicorn_use_the_json_error_shape(recycling_server):
+    """A 10,000-character query is over the request-line limit: gunicorn answers before the app runs."""
     query = " ".join(["disclosure"] * 910)[:10_000]
     reply = http_request(recycling_server.base_url, "GET", f"/api/search?mode=keyword&q={quote(query)}", timeout=120)
-    assert reply.headers["content-type"].startswith("application/json"), reply.body[:200]
-    assert reply.status == 200 or set(reply.json()["error"]) == {"code", "status", "message", "details"}
+    assert reply.status == 414 and reply.headers["content-type"] == "application/json", reply.body[:200]
+    assert set(reply.json()["error"]) == {"code", "status", "message", "details"}
+    assert reply.json()["error"]["status"] == "REQUEST_URI_TOO_LONG"
+    oversized_header = http_request(recycling_server.base_url, "GET", "/api/health", headers={"X-Big": "b" * 9000})
+    assert oversized_header.status in (400, 431) and oversized_header.json()["error"]["code"] == oversized_header.status
+    short = quote(query[:3000])
+    assert http_request(recycling_server.base_url, "GET", f"/api/search?mode=keyword&q={short}").status == 200
