@@ -26,26 +26,34 @@ def _pattern(snapshot: Loaded, q: str) -> re.Pattern | None:
     return term_pattern(snapshot.engine.keyword.parse(q[:MAX_Q_CHARS], conjunctive=False).terms())
 
 
-def text_pages(pages: list[dict], pattern: re.Pattern | None) -> list[dict]:
-    """[{"number", "html", "matches"}]: each page's text escaped, with matches in <mark> (highlight escapes)."""
+def _ocr_confidence(record: dict) -> dict[int, str]:
+    ocr = record.get("ocr")
+    pages = ocr.get("pages") or [] if isinstance(ocr, dict) else []
+    return {p["page"]: percent(p.get("confidence")) for p in pages if p.get("page") is not None}
+
+
+def text_pages(pages: list[dict], pattern: re.Pattern | None, ocr_confidence: dict[int, str] | None = None) -> list[dict]:
+    """[{"number", "html", "matches", "ocr_confidence"}]: each page's text escaped, matches in <mark>."""
     out = []
     for page in pages:
         text = page.get("text") or ""
         matches = sum(1 for _ in pattern.finditer(text)) if pattern else 0
-        out.append({"number": page.get("number"), "html": Markup(highlight(text, pattern)), "matches": matches})
+        out.append({"number": page.get("number"), "html": Markup(highlight(text, pattern)), "matches": matches,
+                    "ocr_confidence": (ocr_confidence or {}).get(page.get("number"))})
     return out
 
 
 def ocr_notice(record: dict) -> dict | None:
     """What to tell the reader about OCR: text read from a scan (with its confidence) or a scan not yet read."""
     ocr = record.get("ocr")
+    # A scan OCR could not read (no words found, pages failed) still needs OCR, whatever the attempt recorded.
+    if record.get("needs_ocr"):
+        return {"kind": "needs_ocr"}
     if isinstance(ocr, dict):
         pages = ocr.get("pages") or []
         scores = [(p.get("page"), as_percent(p.get("confidence"))) for p in pages]
         low = [page for page, score in scores if score is not None and score < LOW_OCR_CONFIDENCE]
         return {"kind": "ocr", "confidence": percent(ocr.get("mean_confidence")), "low_pages": low}
-    if record.get("needs_ocr"):
-        return {"kind": "needs_ocr"}
     return None
 
 
@@ -84,7 +92,7 @@ def document_context(doc_id: str, q: str) -> dict[str, Any]:
     if record is None:
         raise NotFound(f"There is no document with the id “{doc_id}” in the index. It may have been removed "
                        "from the collection; search for it by title or reference instead.")
-    pages = text_pages(snapshot.reader.pages(doc_id), _pattern(snapshot, q))
+    pages = text_pages(snapshot.reader.pages(doc_id), _pattern(snapshot, q), _ocr_confidence(record))
     groups, external = related_groups(snapshot, doc_id)
     return {
         "doc": record,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -129,6 +130,19 @@ def test_api_shows_ocr_confidence_and_finds_the_scan(ocr_build):
     assert set(results[0]["ocr"]) == {"engine", "mean_confidence"}
     other = client.get("/api/search?q=gritting&mode=keyword").get_json()["results"]
     assert [(r["id"], r["ocr"]) for r in other] == [("tribunal-ea-2031-0007", None)]
+
+
+def test_pages_show_ocr_confidence_per_page_and_in_results(ocr_build):
+    from service import create_app
+
+    client = create_app(ocr_build["config"]).test_client()
+    confidence = round(open_index(ocr_build["config"]).document(SCAN_ID)["ocr"]["pages"][0]["confidence"])
+    page = client.get(f"/documents/{SCAN_ID}").get_data(as_text=True)
+    assert "read from a scan by OCR" in page
+    assert re.search(rf'id="page-1-heading">Page 1.*OCR confidence {confidence}%</span></h3>', page)
+    results = client.get("/?q=wombleton+dredging&mode=keyword").get_data(as_text=True)
+    assert re.search(r'<li class="badge">OCR, \d+% confidence</li>', results)
+    assert "OCR," not in client.get("/?q=gritting&mode=keyword").get_data(as_text=True)
 
 
 def test_rebuilds_never_repeat_ocr(ocr_build):

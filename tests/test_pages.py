@@ -128,6 +128,13 @@ def test_bad_parameters_render_an_html_error(client):
     assert "per_page" in text and "date_from" in text and 'role="alert"' in text
 
 
+@pytest.mark.parametrize("url", ["/?q=%00", "/?q=%FF%FE", "/documents/x%00y", "/similar?text=a%00"])
+def test_nul_and_invalid_utf8_in_the_url_render_an_html_error(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "invalid characters in the request URL" in response.get_data(as_text=True)
+
+
 def test_stray_parameters_are_ignored(client):
     assert _page(client, q="appeal", utm_source="newsletter")
 
