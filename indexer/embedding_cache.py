@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from indexer.sqlite_cache import SqliteCache
 
 CACHE_FILE = "embeddings.sqlite3"
 # Rows per SELECT ... IN (...): below SQLite's default limit on host parameters.
@@ -19,32 +19,16 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class EmbeddingCache:
-    """Vectors by text hash; WAL mode and a busy timeout let builds and services share one file."""
+class EmbeddingCache(SqliteCache):
+    """Vectors by text hash, for one model and dimension."""
+
+    schema = ("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, dim INTEGER NOT NULL,"
+              " vector BLOB NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID")
 
     def __init__(self, cache_dir: Path, model_name: str, dim: int) -> None:
-        self.path = Path(cache_dir) / CACHE_FILE
         self.model_name = model_name
         self.dim = dim
-        self._conn: sqlite3.Connection | None = None
-        self._pid = -1
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        self._connection()
-
-    def _connection(self) -> sqlite3.Connection:
-        # A connection must not cross fork(); a forked worker opens its own.
-        if self._conn is None or self._pid != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=60)
-            conn.execute("PRAGMA busy_timeout = 60000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, dim INTEGER NOT NULL,"
-                " vector BLOB NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID"
-            )
-            conn.commit()
-            self._conn, self._pid = conn, os.getpid()
-        return self._conn
+        super().__init__(cache_dir, CACHE_FILE)
 
     def get_many(self, texts: list[str]) -> dict[int, np.ndarray]:
         """Index in texts -> cached float32 vector, for the texts that are cached."""
@@ -72,10 +56,6 @@ class EmbeddingCache:
         with conn:
             conn.executemany("INSERT OR REPLACE INTO vectors (model, hash, dim, vector) VALUES (?, ?, ?, ?)", rows)
 
-    def close(self) -> None:
-        if self._conn is not None and self._pid == os.getpid():
-            self._conn.close()
-        self._conn = None
 
 
 def embed_with_cache(

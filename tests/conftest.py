@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,19 @@ def index_config(tmp_path_factory, sample_corpus, embedding_cache_dir) -> dict:
         "progress": False,
     }
     build_index(load_config(config))
+    return config
+
+
+@pytest.fixture
+def own_index(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
+    """Loaded config of an index built over this test's own copy of the sample corpus, free to change or break."""
+    from indexer.build import build_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    config = load_config({"corpus_dir": str(corpus), "index_dir": str(tmp_path / "index"),
+                          "cache_dir": str(embedding_cache_dir), "progress": False})
+    build_index(config)
     return config
 
 

@@ -100,6 +100,15 @@ def _wait_ready(server: Server, timeout: float, require_index: bool) -> None:
     raise ServerFailed(f"gunicorn not ready at {server.base_url} after {timeout:.0f}s:\n{server.log_tail()}")
 
 
+def _wait_for_workers(server: Server, workers: int, timeout: float) -> None:
+    # One worker can answer the health check before the master has forked the others.
+    deadline = time.monotonic() + timeout
+    while len(server.worker_pids()) < workers:
+        if time.monotonic() > deadline:
+            raise ServerFailed(f"only {len(server.worker_pids())} of {workers} workers started:\n{server.log_tail()}")
+        time.sleep(0.05)
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
@@ -135,6 +144,7 @@ def running_server(paths: Mapping[str, object], workers: int = 1, log_path: Path
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
     try:
         _wait_ready(server, ready_timeout, require_index)
+        _wait_for_workers(server, workers, ready_timeout)
         yield server
     finally:
         _stop(process)

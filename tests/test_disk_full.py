@@ -4,14 +4,13 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from config import PROJECT_ROOT, load_config
+from config import PROJECT_ROOT
 from indexer import generations as gens
 from indexer import keyword, store, vectors
 from indexer.build import build_index
@@ -20,16 +19,6 @@ from service import create_app
 
 TMPFS_BYTES = 6 * 1024 * 1024
 LEFT_FREE = 96 * 1024  # room for a few small files, not for a whole generation
-
-
-@pytest.fixture
-def small_index(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(sample_corpus, corpus)
-    config = load_config({"corpus_dir": str(corpus), "index_dir": str(tmp_path / "index"),
-                          "cache_dir": str(embedding_cache_dir), "progress": False})
-    build_index(config)
-    return config
 
 
 def _no_space(path: object = "") -> OSError:
@@ -86,20 +75,20 @@ def _assert_untouched_and_served(config: dict, before: tuple[str, list[str], dic
 
 
 @pytest.mark.parametrize("step", list(WRITE_STEPS))
-def test_injected_enospc_fails_cleanly(small_index, monkeypatch, step):
-    before = _snapshot(small_index)
+def test_injected_enospc_fails_cleanly(own_index, monkeypatch, step):
+    before = _snapshot(own_index)
     module, name, failure = WRITE_STEPS[step]
     with monkeypatch.context() as patch:
         patch.setattr(module, name, failure)
         with pytest.raises(gens.DiskFull) as caught:
-            build_index(small_index, full=True)
+            build_index(own_index, full=True)
     assert caught.value.errno == errno.ENOSPC
     assert "disk full (ENOSPC)" in str(caught.value) and f"generation {before[0]} is still current" in str(caught.value)
-    _assert_untouched_and_served(small_index, before)
-    assert build_index(small_index).generation == gens.read_current(Path(small_index["index_dir"]))
+    _assert_untouched_and_served(own_index, before)
+    assert build_index(own_index).generation == gens.read_current(Path(own_index["index_dir"]))
 
 
-def test_enospc_after_the_switch_keeps_the_new_generation(small_index, monkeypatch):
+def test_enospc_after_the_switch_keeps_the_new_generation(own_index, monkeypatch):
     """Once CURRENT names the new generation, a full disk while writing last-report.json must not undo the build."""
     real = gens.write_json_atomic
 
@@ -109,9 +98,9 @@ def test_enospc_after_the_switch_keeps_the_new_generation(small_index, monkeypat
         real(path, value)
 
     monkeypatch.setattr(gens, "write_json_atomic", failing)
-    result = build_index(small_index, full=True)
-    assert gens.read_current(Path(small_index["index_dir"])) == result.generation
-    assert open_index(small_index).generation == result.generation
+    result = build_index(own_index, full=True)
+    assert gens.read_current(Path(own_index["index_dir"])) == result.generation
+    assert open_index(own_index).generation == result.generation
 
 
 @pytest.fixture
@@ -143,8 +132,8 @@ def _cli_build(config: dict) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_real_full_disk_fails_cleanly(small_index, tmpfs):
-    config = {**small_index, "index_dir": str(tmpfs / "index")}
+def test_real_full_disk_fails_cleanly(own_index, tmpfs):
+    config = {**own_index, "index_dir": str(tmpfs / "index")}
     build_index(config)
     before = _snapshot(config)
     filler = _fill(tmpfs, LEFT_FREE)

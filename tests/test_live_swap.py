@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -11,11 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-
-from config import PROJECT_ROOT, load_config
+from config import PROJECT_ROOT
 from indexer import generations as gens
-from indexer.build import build_index
 from indexer.reader import open_index
 from tests.server import Server, http_request, running_server
 
@@ -90,16 +86,6 @@ def _check(entry: Seen, docs: dict[str, dict], edited_doc: str, new: bool) -> No
         assert body["generation"] == entry.generation and body["documents"] == len(docs)
 
 
-@pytest.fixture
-def swap_setup(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(sample_corpus, corpus)
-    config = load_config({"corpus_dir": str(corpus), "index_dir": str(tmp_path / "index"),
-                          "cache_dir": str(embedding_cache_dir), "progress": False})
-    build_index(config)
-    return config
-
-
 def _change_corpus(corpus: Path) -> None:
     for path, text in NEW_DOCS.items():
         (corpus / path).parent.mkdir(parents=True, exist_ok=True)
@@ -152,16 +138,16 @@ def _run_swap(server: Server, config: dict, queries: list[tuple[str, str]]) -> t
     return seen, generation
 
 
-def test_rebuild_under_load(swap_setup, tmp_path):
-    old = open_index(swap_setup)
+def test_rebuild_under_load(own_index, tmp_path):
+    old = open_index(own_index)
     reference_doc = "tribunal-ea-2019-0154"
     edited_doc = next(d["id"] for d in old.documents.values() if d["path"] == EDITED)
-    with running_server(swap_setup, workers=2, log_path=tmp_path / "server.log") as server:
+    with running_server(own_index, workers=2, log_path=tmp_path / "server.log") as server:
         pids = server.worker_pids()
-        seen, new_generation = _run_swap(server, swap_setup, _queries(reference_doc, edited_doc))
+        seen, new_generation = _run_swap(server, own_index, _queries(reference_doc, edited_doc))
         assert server.worker_pids() == pids, "workers were restarted"
         assert server.process.poll() is None
-    new = open_index(swap_setup)
+    new = open_index(own_index)
     assert new.generation == new_generation != old.generation
     failed = [s for s in seen if s.status != 200 or s.body is None]
     assert not failed, f"{len(failed)} of {len(seen)} queries failed, e.g. {failed[:3]}"
