@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import subprocess
 from collections.abc import Mapping
@@ -13,13 +12,11 @@ from typing import Any
 
 from indexer.extract import NEEDS_OCR_NOTE, OCR_MIN_CHARS_PER_PAGE, Extracted, Page
 from indexer.ocr_cache import OcrCache, PageOcr
+from indexer.sandbox import render_capped
 from indexer.textclean import mend_pages
 
 log = logging.getLogger("indexer.ocr")
 
-# Pages render at the configured dpi unless that exceeds this many pixels: a hostile MediaBox could otherwise ask
-# for gigabytes. A4 at 300 dpi is 8.7 million.
-MAX_PIXELS = 40_000_000
 PROBE_TIMEOUT = 20
 STDERR_TAIL = 300
 # One thread per tesseract: the build runs pages one after another, and OpenMP threads only fight over the cores.
@@ -81,21 +78,6 @@ def parse_tsv(tsv: str) -> PageOcr:
         previous = (block, par)
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return PageOcr("".join(parts), round(mean, 2), len(confidences))
-
-
-def render_pgm(document: Any, number: int, dpi: int) -> tuple[bytes, int]:
-    """Page number (1-based) of an open pypdfium2 document as greyscale PGM bytes, and the dpi used."""
-    page = document[number - 1]
-    try:
-        width, height = page.get_size()
-        scale = dpi / 72
-        if width * height * scale * scale > MAX_PIXELS:
-            scale = math.sqrt(MAX_PIXELS / (width * height))
-        pixels = page.render(scale=scale, grayscale=True).to_numpy()
-    finally:
-        page.close()
-    rows, cols = pixels.shape[:2]
-    return b"P5\n%d %d\n255\n" % (cols, rows) + pixels.reshape(rows, cols).tobytes(), max(round(scale * 72), 1)
 
 
 def recognise(command: str, language: str, image: bytes, dpi: int, timeout: float) -> PageOcr:
@@ -160,39 +142,32 @@ class OcrRunner:
         chosen, notes = targets[: max(self.max_pages, 0)], []
         if len(chosen) < len(targets):
             notes.append(f"OCR capped at {len(chosen)} of {len(targets)} pages (setting ocr_max_pages)")
-        results = self._read(data, chosen, notes)
+        results = self._read(Path(path), data, chosen, notes)
         merged = merge_ocr(extracted, results, notes, str(self.engine), complete=len(results) == len(targets))
         if merged.ocr:
             log.info("OCR %s: %d page(s), mean confidence %.1f", path, len(merged.ocr["pages"]),
                      merged.ocr["mean_confidence"])
         return merged
 
-    def _read(self, data: bytes, numbers: list[int], notes: list[str]) -> dict[int, PageOcr]:
+    def _read(self, path: Path, data: bytes, numbers: list[int], notes: list[str]) -> dict[int, PageOcr]:
         assert self.cache is not None
-        sha256, results, document = hashlib.sha256(data).hexdigest(), {}, None
-        try:
-            for number in numbers:
-                cached = self.cache.get(sha256, number)
-                if cached is not None:
-                    self.cache_hits += 1
-                    results[number] = cached
-                    continue
-                try:
-                    if document is None:
-                        import pypdfium2
-
-                        document = pypdfium2.PdfDocument(data)
-                    image, dpi = render_pgm(document, number, self.dpi)
-                    self.calls += 1
-                    results[number] = recognise(self.command, self.language, image, dpi, self.timeout)
-                except Exception as exc:  # pdfium and tesseract fail in many ways; one page must not cost the rest
-                    self.failures += 1
-                    notes.append(f"page {number}: OCR failed ({type(exc).__name__}: {exc})")
-                    continue
-                self.cache.put(sha256, number, results[number])
-        finally:
-            if document is not None:
-                document.close()
+        sha256, results = hashlib.sha256(data).hexdigest(), {}
+        for number in numbers:
+            cached = self.cache.get(sha256, number)
+            if cached is not None:
+                self.cache_hits += 1
+                results[number] = cached
+                continue
+            try:
+                # pdfium parses an untrusted page here: the capped extraction worker does it, not this process.
+                image, dpi = render_capped(path, number, self.dpi, self.config)
+                self.calls += 1
+                results[number] = recognise(self.command, self.language, image, dpi, self.timeout)
+            except Exception as exc:  # pdfium and tesseract fail in many ways; one page must not cost the rest
+                self.failures += 1
+                notes.append(f"page {number}: OCR failed ({type(exc).__name__}: {exc})")
+                continue
+            self.cache.put(sha256, number, results[number])
         return results
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from config.settings import SETTINGS
 from indexer.extract import Caps, Extracted, ExtractionError, extract
+from indexer.ocr_render import render_pgm_file
 
 log = logging.getLogger("indexer.build")
 
@@ -56,7 +57,7 @@ def _address_space() -> int:
 
 
 def _worker_main(conn: Connection, memory_mb: int, caps: Caps) -> None:
-    """Serve extraction requests until the pipe closes; a MemoryError ends this worker after answering."""
+    """Serve extraction and page-rendering requests until the pipe closes; a MemoryError ends this worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us.
     if memory_mb:
         limit = _address_space() + memory_mb * _MB
@@ -64,11 +65,12 @@ def _worker_main(conn: Connection, memory_mb: int, caps: Caps) -> None:
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            path = conn.recv()
+            task, path, *args = conn.recv()
         except EOFError:
             return
         try:
-            conn.send(("ok", extract(Path(path), caps)))
+            answer = extract(Path(path), caps) if task == "extract" else render_pgm_file(Path(path), *args)
+            conn.send(("ok", answer))
         except ExtractionError as exc:
             conn.send(("error", (exc.reason, exc.message)))
         except MemoryError:
@@ -119,17 +121,18 @@ class Worker:
         process.join(5)
         return process.exitcode
 
-    def extract(self, path: Path) -> Extracted:
+    def run(self, task: tuple, path: Path, what: str) -> Any:
+        """The worker's answer to task, or ExtractionError when it fails, runs too long or needs too much memory."""
         conn = self.conn or self._start()
         try:
-            conn.send(str(path))
+            conn.send(task)
         except OSError:  # the idle worker was killed from outside (OOM killer, an operator): start another
             self.stop()
             conn = self._start()
-            conn.send(str(path))
+            conn.send(task)
         if not conn.poll(self.limits.timeout_s or None):
             self.stop()
-            raise ExtractionError("timeout", f"{path.name}: extraction took longer than "
+            raise ExtractionError("timeout", f"{path.name}: {what} took longer than "
                                   f"{self.limits.timeout_s:g}s and was stopped (setting extract_timeout_s)")
         try:
             kind, payload = conn.recv()
@@ -140,7 +143,7 @@ class Worker:
         reason, message = payload
         if reason == "memory_limit":
             self.stop()
-            message = (f"{path.name}: extraction needed more than {self.limits.memory_mb} MB and was stopped "
+            message = (f"{path.name}: {what} needed more than {self.limits.memory_mb} MB and was stopped "
                        f"(setting extract_memory_mb)")
         raise ExtractionError(reason, message)
 
@@ -168,10 +171,25 @@ def extract_capped(path: Path, config: Mapping[str, Any]) -> Extracted:
                               f"limit (setting max_file_mb); not read")
     if not limits.isolated:
         return extract(path, limits.caps)
+    return _worker(limits).run(("extract", str(path)), path, "extraction")
+
+
+def render_capped(path: Path, number: int, dpi: int, config: Mapping[str, Any]) -> tuple[bytes, int]:
+    """One PDF page rendered for OCR (render_pgm_file) under the same memory and time caps as extraction.
+
+    Rendering parses the whole page of an untrusted file in pdfium, which cannot be interrupted in-process.
+    """
+    limits = Limits.from_config(config)
+    if not limits.isolated:
+        return render_pgm_file(Path(path), number, dpi)
+    return _worker(limits).run(("render", str(path), number, dpi), Path(path), f"rendering page {number} for OCR")
+
+
+def _worker(limits: Limits) -> Worker:
     worker = _workers.get(limits)
     if worker is None:
         worker = _workers[limits] = Worker(limits)
-    return worker.extract(path)
+    return worker
 
 
 def shutdown() -> None:

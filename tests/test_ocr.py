@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from config import load_config
+from indexer import sandbox
 from indexer.build import build_index
 from indexer.extract import Extracted, Page, extract
 from indexer.ocr import OcrRunner, merge_ocr, parse_tsv
 from indexer.ocr_cache import PageOcr
+from indexer.ocr_render import render_pgm_file
 from indexer.reader import open_index
+from indexer.sandbox import render_capped
 from tests.pdfmaker import write_pdf
 from tests.scanmaker import write_scan
 
@@ -188,3 +191,28 @@ def test_page_cap_and_page_failures_are_warnings(tmp_path):
     timed_out = slow.apply(scan, extracted)
     assert timed_out.needs_ocr and timed_out.ocr is not None and slow.failures == 1  # page 1 is cached already
     assert any(w.startswith("page 2: OCR failed") and "timed out" in w for w in timed_out.warnings)
+
+
+def test_pages_render_in_the_capped_worker_not_the_build_process(tmp_path):
+    scan = write_scan(tmp_path / "scan.pdf", [SCAN_LINES], dpi=TEST_DPI)
+    config = load_config({"cache_dir": str(tmp_path / "cache"), "ocr_dpi": TEST_DPI})
+    sandbox.shutdown()
+    try:
+        assert render_capped(scan, 1, TEST_DPI, config) == render_pgm_file(scan, 1, TEST_DPI)
+        assert sandbox._workers, "the page was rendered in-process, outside the extraction caps"
+    finally:
+        sandbox.shutdown()
+
+
+def test_a_page_that_renders_past_the_time_cap_is_a_page_warning(tmp_path):
+    scan = write_scan(tmp_path / "scan.pdf", [SCAN_LINES], dpi=TEST_DPI)
+    extracted = extract(scan)
+    # A millisecond: the worker answers extraction requests, but no page renders that fast.
+    config = load_config({"cache_dir": str(tmp_path / "cache"), "ocr_dpi": TEST_DPI, "extract_timeout_s": 0.001})
+    try:
+        result = OcrRunner(config).apply(scan, extracted)
+    finally:
+        sandbox.shutdown()
+    assert result.needs_ocr and result.pages[0].text == ""
+    assert any(w.startswith("page 1: OCR failed") and "rendering page 1 for OCR took longer" in w
+               for w in result.warnings), result.warnings

@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from indexer.extract import extract
-from indexer.ocr import recognise, render_pgm
+from indexer.ocr import recognise
+from indexer.ocr_render import render_pgm
 
 pytestmark = pytest.mark.realdata
 
