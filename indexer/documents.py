@@ -9,6 +9,7 @@ from typing import Any
 from indexer import report as rep
 from indexer.generations import Previous
 from indexer.ocr import apply_ocr, ocr_pending
+from indexer.sandbox import SandboxError
 from indexer.sources import Source
 
 log = logging.getLogger("indexer.build")
@@ -67,6 +68,9 @@ def extract_document(src: Source, config: Mapping[str, Any]) -> Doc | dict:
     """A Doc for an indexable file, else its failed report entry; never raises for one bad file."""
     try:
         return _extract(src, config)
+    except SandboxError:
+        # No file can be extracted without the worker: failing them one by one would publish an empty index.
+        raise
     except Exception as exc:  # a bug on one odd file must not cost the whole corpus its index
         log.exception("unexpected error on %s", src.path)
         return rep.file_entry(src.path, rep.FAILED, src.sha256, "internal_error", f"{type(exc).__name__}: {exc}")

@@ -152,6 +152,18 @@ def test_interrupted_build_keeps_the_previous_generation_and_stops_the_worker(tm
     assert json.loads((index / "last-report.json").read_text())["error"].startswith("KeyboardInterrupt")
 
 
+def test_a_worker_that_cannot_start_fails_the_build_and_keeps_the_previous_generation(own_index, monkeypatch):
+    first = gens.read_current(Path(own_index["index_dir"]))
+
+    def cannot_start(self):
+        raise sandbox.SandboxError("extraction worker exited while starting (exit code 1)")
+
+    monkeypatch.setattr(sandbox.Worker, "_start", cannot_start)
+    with pytest.raises(sandbox.SandboxError):
+        build_module.build_index(own_index, full=True)
+    assert gens.read_current(Path(own_index["index_dir"])) == first
+
+
 @pytest.fixture
 def worker():
     yield sandbox

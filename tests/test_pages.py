@@ -135,6 +135,12 @@ def test_nul_and_invalid_utf8_in_the_url_render_an_html_error(client, url):
     assert "invalid characters in the request URL" in response.get_data(as_text=True)
 
 
+def test_a_scan_ocr_could_not_read_is_badged_as_unread(client):
+    text = _page(client, q="", per_page=50)
+    assert '<li class="badge">scan, text not read</li>' in text
+    assert "OCR, 0% confidence" not in text
+
+
 def test_stray_parameters_are_ignored(client):
     assert _page(client, q="appeal", utm_source="newsletter")
 

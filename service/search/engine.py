@@ -28,7 +28,7 @@ SORTS = {"relevance": "relevance", "date": "date_desc", "date_desc": "date_desc"
          "authority": "cited_by", "citations": "cited_by"}
 _SYNTAX = re.compile(r'\b[A-Za-z_]+:|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|["^~*]')
 METADATA_KEYS = ("id", "path", "title", "doc_type", "authority", "date", "references", "sections", "outcome",
-                 "legislation", "ocr")
+                 "legislation", "needs_ocr", "ocr")
 
 
 @dataclass
