@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,16 +31,25 @@ class Cell:
     load: tuple[float, float] = (0.0, 0.0)                  # 1-minute load average before and after
 
     def summary(self) -> dict:
-        ms = np.asarray(self.latencies) * 1000.0
-        pct = (lambda p: round(float(np.percentile(ms, p)), 1)) if len(ms) else (lambda p: None)
+        p50, p95, p99 = percentiles_ms(self.latencies)
         done = len(self.latencies) + self.errors
         return {"name": self.name, "concurrency": self.concurrency, "requests": done, "errors": self.errors,
-                "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
+                "p50_ms": p50, "p95_ms": p95, "p99_ms": p99,
                 "throughput_rps": round(done / self.seconds, 2) if self.seconds else None,
                 "load_before": self.load[0], "load_after": self.load[1], "error_samples": self.error_samples}
 
 
-def _send(base_url: str, request: Request, cell: Cell, lock: threading.Lock) -> None:
+def percentiles_ms(latencies: list[float]) -> tuple[float | None, float | None, float | None]:
+    """p50, p95 and p99 in milliseconds of latencies in seconds (None when there are none)."""
+    if not latencies:
+        return None, None, None
+    ms = np.asarray(latencies) * 1000.0
+    p50, p95, p99 = (round(float(np.percentile(ms, p)), 1) for p in (50, 95, 99))
+    return p50, p95, p99
+
+
+def timed_request(base_url: str, request: Request) -> tuple[float, str | None]:
+    """(seconds taken, None) for a 200, else (seconds taken, what went wrong)."""
     method, path, body = request
     start = time.perf_counter()
     try:
@@ -47,7 +57,17 @@ def _send(base_url: str, request: Request, cell: Cell, lock: threading.Lock) -> 
         problem = None if reply.status == 200 else f"{reply.status} {path[:80]}: {reply.body[:200]!r}"
     except OSError as exc:
         problem = f"{type(exc).__name__} {path[:80]}: {exc}"
-    elapsed = time.perf_counter() - start
+    return time.perf_counter() - start, problem
+
+
+def sample_document_ids(base_url: str, count: int, seed: int) -> list[str]:
+    """A fixed random sample of up to count document ids from the first page of the listing."""
+    ids = [doc["id"] for doc in http_request(base_url, "GET", "/api/documents?per_page=100").json()["documents"]]
+    return random.Random(seed).sample(ids, min(count, len(ids)))
+
+
+def _send(base_url: str, request: Request, cell: Cell, lock: threading.Lock) -> None:
+    elapsed, problem = timed_request(base_url, request)
     with lock:
         if problem is None:
             cell.latencies.append(elapsed)

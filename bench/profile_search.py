@@ -11,18 +11,15 @@ import io
 import pstats
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.paths import add_index_arguments
 from bench.queries import long_text, real_queries
-from bench.search_latency import DEFAULT_CACHE, DEFAULT_CORPUS, DEFAULT_INDEX
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_search", description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    add_index_arguments(parser)
     parser.add_argument("--top", type=int, default=25, help="rows per table")
     parser.add_argument("--only", help="comma-separated subset of hybrid,keyword,semantic,related,similar")
     return parser.parse_args(argv)

@@ -11,20 +11,16 @@ import argparse
 import json
 import os
 import platform
-import random
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.loadgen import Cell, Request, cycled, memory_mib, run_cell
-from bench.paths import BENCH_CACHE, BENCH_INDEX, RESULTS_DIR, SHARED_CORPUS
+from bench.loadgen import Cell, Request, cycled, memory_mib, run_cell, sample_document_ids
+from bench.paths import RESULTS_DIR, add_index_arguments
 from bench.queries import Query, long_text, real_queries
-from tests.server import Server, http_request, running_server
+from tests.server import Server, running_server
 
-DEFAULT_INDEX = BENCH_INDEX
-DEFAULT_CORPUS = SHARED_CORPUS
-DEFAULT_CACHE = BENCH_CACHE
 RESULTS = RESULTS_DIR / "search_latency.json"
 MODES = ("hybrid", "keyword", "semantic")
 TARGETS = {"hybrid_c1_p50_ms": 60, "hybrid_c1_p95_ms": 200, "c16_errors": 0, "related_p95_ms": 300,
@@ -32,11 +28,8 @@ TARGETS = {"hybrid_c1_p50_ms": 60, "hybrid_c1_p95_ms": 200, "c16_errors": 0, "re
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    env = os.environ.get
     parser = argparse.ArgumentParser(prog="python -m bench.search_latency", description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=Path(env("FOI_INDEX_DIR", DEFAULT_INDEX)), help="index_dir")
-    parser.add_argument("--corpus", type=Path, default=Path(env("FOI_CORPUS_DIR", DEFAULT_CORPUS)), help="corpus_dir")
-    parser.add_argument("--cache", type=Path, default=Path(env("FOI_CACHE_DIR", DEFAULT_CACHE)), help="cache_dir")
+    add_index_arguments(parser)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", default="1,4,16", help="comma-separated client thread counts")
     parser.add_argument("--requests", type=int, default=64, help="search requests per (mode, concurrency)")
@@ -62,12 +55,6 @@ def search_requests(queries: list[Query], mode: str) -> list[Request]:
     return [("GET", "/api/search?" + urlencode({"q": query.q, "mode": mode}), None) for query in queries]
 
 
-def _document_ids(base_url: str, count: int) -> list[str]:
-    reply = http_request(base_url, "GET", "/api/documents?per_page=100")
-    ids = [doc["id"] for doc in reply.json()["documents"]]
-    return random.Random(7).sample(ids, min(count, len(ids)))
-
-
 def _warm(base_url: str, requests: list[Request], workers: int) -> None:
     # Each worker's first semantic query pays for torch's lazy initialisation; that is not steady-state latency.
     run_cell(base_url, "warm-up", requests, max(2, workers * 2), 120.0)
@@ -76,7 +63,7 @@ def _warm(base_url: str, requests: list[Request], workers: int) -> None:
 def measure(server: Server, args: argparse.Namespace, queries: list[Query]) -> list[Cell]:
     """Every (endpoint, concurrency) cell, in a fixed order."""
     levels = [int(c) for c in args.concurrency.split(",")]
-    ids = _document_ids(server.base_url, 16)
+    ids = sample_document_ids(server.base_url, 16, seed=7)
     related = [("GET", f"/api/documents/{doc_id}/related", None) for doc_id in ids]
     similar = [("POST", "/api/similar", json.dumps({"text": long_text(), "k": 10}).encode())]
     _warm(server.base_url, [r for mode in MODES for r in search_requests(queries[:4], mode)] + related[:2]

@@ -20,20 +20,17 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from bench.loadgen import JSON_HEADERS, Request, memory_mib
-from bench.paths import BENCH_CACHE, BENCH_INDEX, RESULTS_DIR, SHARED_CORPUS
+from bench.loadgen import Request, memory_mib, percentiles_ms, sample_document_ids, timed_request
+from bench.paths import RESULTS_DIR, add_index_arguments
 from bench.queries import LABELS, long_text, real_queries
-from tests.server import Server, http_request, running_server
+from tests.server import Server, running_server
 
 RESULTS = RESULTS_DIR / "soak.json"
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    env = os.environ.get
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=Path(env("FOI_INDEX_DIR", BENCH_INDEX)), help="index_dir")
-    parser.add_argument("--corpus", type=Path, default=Path(env("FOI_CORPUS_DIR", SHARED_CORPUS)), help="corpus_dir")
-    parser.add_argument("--cache", type=Path, default=Path(env("FOI_CACHE_DIR", BENCH_CACHE)), help="cache_dir")
+    add_index_arguments(parser)
     parser.add_argument("--labels", type=Path, default=LABELS, help="shared labels folder the queries come from")
     parser.add_argument("--minutes", type=float, default=3.0, help="how long the load runs")
     parser.add_argument("--concurrency", type=int, default=16, help="client threads")
@@ -85,13 +82,8 @@ def _client(base_url: str, mix: list[tuple[str, Request]], offset: int, start: f
     while time.monotonic() < deadline:
         kind, (method, path, body) = mix[position % len(mix)]
         position += 1
-        began = time.perf_counter()
-        try:
-            reply = http_request(base_url, method, path, body, JSON_HEADERS if body else None, timeout=120.0)
-            problem = None if reply.status == 200 else f"{reply.status} {path[:80]}: {reply.body[:160]!r}"
-        except OSError as exc:
-            problem = f"{type(exc).__name__} {path[:80]}: {exc}"
-        record.add(time.monotonic() - start, time.perf_counter() - began, kind, problem)
+        latency, problem = timed_request(base_url, (method, path, body))
+        record.add(time.monotonic() - start, latency, kind, problem)
 
 
 def _sampler(server: Server, start: float, deadline: float, every: float, samples: list[dict]) -> None:
@@ -107,16 +99,9 @@ def _sampler(server: Server, start: float, deadline: float, every: float, sample
         time.sleep(every)
 
 
-def _percentiles(latencies: list[float]) -> tuple[float | None, float | None, float | None]:
-    if not latencies:
-        return None, None, None
-    ms = np.asarray(latencies) * 1000.0
-    return tuple(round(float(np.percentile(ms, p)), 1) for p in (50, 95, 99))
-
-
 def _row(label: str, rows: list[tuple[float, float, str, bool]], seconds: float) -> dict:
     ok = [latency for _, latency, _, good in rows if good]
-    p50, p95, p99 = _percentiles(ok)
+    p50, p95, p99 = percentiles_ms(ok)
     return {"window": label, "requests": len(rows), "errors": len(rows) - len(ok), "p50_ms": p50, "p95_ms": p95,
             "p99_ms": p99, "req_per_s": round(len(rows) / seconds, 1) if seconds else None}
 
@@ -154,14 +139,9 @@ def _print_table(title: str, rows: list[dict]) -> None:
         print("| " + " | ".join("-" if row[k] is None else str(row[k]) for k in keys) + " |")
 
 
-def _document_ids(base_url: str, count: int) -> list[str]:
-    ids = [d["id"] for d in http_request(base_url, "GET", "/api/documents?per_page=100").json()["documents"]]
-    return random.Random(11).sample(ids, min(count, len(ids)))
-
-
 def soak(server: Server, args: argparse.Namespace) -> dict:
     """Run the load and the sampler until --minutes have passed; return every table."""
-    mix = request_mix(args.labels, _document_ids(server.base_url, 24), random.Random(5))
+    mix = request_mix(args.labels, sample_document_ids(server.base_url, 24, seed=11), random.Random(5))
     record, samples = Record(), []
     start = time.monotonic()
     deadline = start + args.minutes * 60

@@ -12,6 +12,7 @@ from config import load_config
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """An app over the index named by config (merged over defaults and FOI_* environment variables)."""
     from service import api_documents, api_search, pages, ratelimit
+    from service.api import check_raw_input, generation_header
     from service.errors import register_error_handlers
     from service.security import register_security_headers
     from service.state import State
@@ -26,6 +27,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_documents.bp)
     app.register_blueprint(pages.bp)
     register_error_handlers(app)
+    # NUL and invalid UTF-8 in the URL are refused on every route, API and pages alike.
+    app.before_request(check_raw_input)
+    app.after_request(generation_header)
     register_security_headers(app)
     ratelimit.install(app, settings)
     return app

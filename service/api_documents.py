@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, send_file, stream_with_context, url_for
 from werkzeug.exceptions import NotFound
 
-from service.api import check_raw_input, document_urls, dump, load_args, loaded, with_urls
+from service.api import document_urls, dump, load_args, loaded, with_urls
 from service.responses import DocumentDetail, DocumentsResponse, DocumentSummary, RelatedResponse
 from service.schemas import DocumentsQuery, RelatedQuery
 from service.search.related import find_related
 from service.state import Loaded
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api")
-bp.before_request(check_raw_input)
 
 
 def _known(snapshot: Loaded, doc_id: str) -> dict:

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer.reader import IndexUnavailable
-from service.api import check_raw_input, dump, generation_header, limits, load_args, loaded, state, with_urls
+from service.api import dump, limits, load_args, loaded, state, with_urls
 from service.errors import ApiError, flatten_messages, json_error
 from service.openapi import openapi_document
 from service.responses import Health, SearchResponse, SimilarResponse
@@ -19,8 +19,6 @@ from service.search.similar import similar_to_text
 from service.state import Loaded
 
 bp = Blueprint("search_api", __name__, url_prefix="/api")
-bp.after_app_request(generation_header)
-bp.before_request(check_raw_input)
 
 
 @bp.get("/search")

@@ -20,9 +20,9 @@ ERRORS = {
     500: "Unexpected server error (the traceback is only in the server log).",
     503: "No index yet: run `make index` or `python -m indexer build`.",
 }
-# gunicorn answers a request line over its limit_request_line itself, before the app, with a small HTML page.
+# gunicorn answers a request line over its limit_request_line itself, before the app (in the same error shape).
 URI_TOO_LONG = {"description": "URL longer than the server's request-line limit (answered by gunicorn, not the API).",
-                "content": {"text/html": {"schema": {"type": "string"}}}}
+                "content": {"application/json": {"schema": "ErrorResponse"}}}
 RATE_HEADERS = {name: {"description": text, "schema": {"type": "integer"}} for name, text in (
     ("Retry-After", "Seconds to wait before the next request."),
     ("RateLimit-Limit", "Requests a client may send in a burst."),
@@ -93,8 +93,8 @@ def build_spec(config: dict) -> dict:
         title="UK FOI precedent search", version="1.0.0", openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
         info={"description": "Search ICO decision notices, tribunal decisions and FOI responses. "
-                             "Every error the API answers has the ErrorResponse shape (a 414 for an over-long URL "
-                             "comes from the HTTP server in front of it)."},
+                             "Every error has the ErrorResponse shape (a 414 for an over-long URL comes from the HTTP "
+                             "server in front of the API)."},
     )
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
                  "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from service.api import check_raw_input
 from service.pages_common import (
     MODE_LABELS,
     SORT_LABELS,
@@ -21,8 +20,6 @@ from service.pages_similar import similar_context
 __all__ = ["bp", "safe_snippet"]
 
 bp = Blueprint("pages", __name__)
-# The pages refuse NUL and invalid UTF-8 in the URL as the API does, with the HTML error page.
-bp.before_request(check_raw_input)
 bp.add_app_template_filter(safe_snippet, "snippet")
 bp.add_app_template_filter(doc_type_label, "doc_type_label")
 bp.add_app_template_filter(percent, "percent")

@@ -8,7 +8,7 @@ from flask import url_for
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from service.api import loaded
+from service.api import document_urls, loaded
 from service.pages_common import RELATION_LABELS, as_percent, document_link, external_url, percent
 from service.search.related import find_related
 from service.search.snippets import highlight, term_pattern
@@ -103,7 +103,6 @@ def document_context(doc_id: str, q: str) -> dict[str, Any]:
         "ocr": ocr_notice(record),
         "groups": groups,
         "external": external,
-        "file_url": url_for("documents_api.document_file", doc_id=doc_id),
-        "api_url": url_for("documents_api.document", doc_id=doc_id),
+        **document_urls(doc_id),
         "back_href": url_for("pages.search_page", q=q.strip()) if q.strip() else None,
     }

@@ -4,10 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import url_for
 from marshmallow import ValidationError
 
-from service.api import limits, loaded
+from service.api import document_urls, limits, loaded
 from service.errors import flatten_messages
 from service.pages_common import (
     FILTER_LABELS,
@@ -18,7 +17,7 @@ from service.pages_common import (
 )
 from service.schemas import FILTER_FIELDS, PageQuery
 
-FACET_PARAMS = {"doc_type": "doc_type", "authority": "authority", "section": "section", "outcome": "outcome"}
+FACET_PARAMS = ("doc_type", "authority", "section", "outcome")  # facets that are filters of the same name
 FACETS_SHOWN = 8  # further values of a facet sit behind a native <details> toggle
 MAX_LOOSENINGS = 8
 
@@ -28,14 +27,13 @@ def _year_range(value: str) -> tuple[str, str]:
 
 
 def _facet_entry(name: str, value: str, count: int, args: dict) -> dict:
-    param = FACET_PARAMS.get(name)
-    if param is None:  # the year facet is a date range
+    if name not in FACET_PARAMS:  # the year facet is a date range
         start, end = _year_range(value)
         active = args.get("date_from") == start and args.get("date_to") == end
         change = {"date_from": None, "date_to": None} if active else {"date_from": start, "date_to": end}
     else:
-        active = args.get(param) == value
-        change = {param: None if active else value}
+        active = args.get(name) == value
+        change = {name: None if active else value}
     return {"value": value, "label": facet_value_label(name, value), "count": count, "active": active,
             "href": search_link(args, page=None, **change)}
 
@@ -78,9 +76,7 @@ def _with_links(results: list[dict], q: str) -> list[dict]:
     for result in results:
         doc_id = result["id"]
         snippets = [{**s, "href": document_link(doc_id, q, s.get("page_start"))} for s in result.get("snippets", [])]
-        out.append({**result, "snippets": snippets, "href": document_link(doc_id, q),
-                    "file_url": url_for("documents_api.document_file", doc_id=doc_id),
-                    "api_url": url_for("documents_api.document", doc_id=doc_id)})
+        out.append({**result, **document_urls(doc_id), "snippets": snippets, "href": document_link(doc_id, q)})
     return out
 
 

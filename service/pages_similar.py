@@ -13,7 +13,8 @@ from service.pages_common import clean_args, document_link
 from service.schemas import SimilarBody, filters_of
 from service.search.similar import similar_to_text
 
-# A bookmarkable GET link carries the text in the URL; gunicorn refuses request lines over 4094 bytes.
+# A bookmarkable GET link carries the text in the URL; gunicorn refuses request lines over limit_request_line
+# (8190 bytes) and percent-encoding can triple a text's length.
 MAX_LINK_CHARS = 1500
 K_CHOICES = (5, 10, 20)
 DEFAULT_K = 10

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
+from config.settings import SETTINGS
+
 _QUOTED = re.compile(r'"[^"]*"')
 
 
@@ -23,9 +25,11 @@ class QueryRejected(ValueError):
 
 @dataclass(frozen=True)
 class QueryLimits:
-    max_depth: int = 20
-    max_clauses: int = 1024
-    max_wildcard_terms: int = 1000
+    """The keyword-query limits of config/settings.py; defaults are the settings' defaults."""
+
+    max_depth: int = SETTINGS["max_query_depth"].default
+    max_clauses: int = SETTINGS["max_query_clauses"].default
+    max_wildcard_terms: int = SETTINGS["max_wildcard_terms"].default
 
     @classmethod
     def from_config(cls, config: Mapping) -> QueryLimits:
