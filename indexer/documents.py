@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from config import Settings
 from indexer import report as rep
 from indexer.generations import Previous
 from indexer.ocr import apply_ocr, ocr_pending
@@ -40,7 +40,7 @@ def reuse_document(src: Source, prev: Previous) -> Doc | dict | None:
     return None
 
 
-def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
+def _extract(src: Source, config: Settings) -> Doc | dict:
     from indexer.chunking import chunk_pages
     from indexer.extract import ExtractionError
     from indexer.metadata import extract_metadata
@@ -52,7 +52,7 @@ def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
         return rep.file_entry(src.path, rep.FAILED, src.sha256, exc.reason, exc.message)
     extracted = apply_ocr(src.file, extracted, config)
     metadata = extract_metadata(extracted.text, src.path, extracted.format, extracted.title_hint)
-    chunks = chunk_pages(extracted.pages, config["chunk_words"], config["chunk_max_words"])
+    chunks = chunk_pages(extracted.pages, config.chunk_words, config.chunk_max_words)
     record = {"id": "", "path": src.path, "sha256": src.sha256, "size": src.size, "format": extracted.format,
               "pages": len(extracted.pages), "chars": extracted.chars, "warnings": list(extracted.warnings),
               "needs_ocr": bool(extracted.needs_ocr), "passage_count": len(chunks), "first_passage": 0,
@@ -64,7 +64,7 @@ def _extract(src: Source, config: Mapping[str, Any]) -> Doc | dict:
     return Doc(record, pages, passages, reused=False)
 
 
-def extract_document(src: Source, config: Mapping[str, Any]) -> Doc | dict:
+def extract_document(src: Source, config: Settings) -> Doc | dict:
     """A Doc for an indexable file, else its failed report entry; never raises for one bad file."""
     try:
         return _extract(src, config)

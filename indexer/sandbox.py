@@ -7,13 +7,12 @@ import multiprocessing
 import os
 import resource
 import signal
-from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from config.settings import SETTINGS
+from config import Settings
 from indexer.extract import Caps, Extracted, ExtractionError, extract
 from indexer.ocr_render import render_pgm_file
 
@@ -35,12 +34,9 @@ class Limits:
     caps: Caps
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> Limits:
-        def get(name: str) -> Any:
-            return SETTINGS[name].type(config.get(name, SETTINGS[name].default))
-
-        return cls(get("max_file_mb"), get("extract_timeout_s"), get("extract_memory_mb"),
-                   Caps(get("max_extracted_chars"), get("max_pdf_pages")))
+    def from_config(cls, config: Settings) -> Limits:
+        return cls(config.max_file_mb, config.extract_timeout_s, config.extract_memory_mb,
+                   Caps(config.max_extracted_chars, config.max_pdf_pages))
 
     @property
     def isolated(self) -> bool:
@@ -156,7 +152,7 @@ class Worker:
 _workers: dict[Limits, Worker] = {}
 
 
-def extract_capped(path: Path, config: Mapping[str, Any]) -> Extracted:
+def extract_capped(path: Path, config: Settings) -> Extracted:
     """extract() under the build's caps: size checked here, memory and time enforced in a worker process."""
     path = Path(path)
     limits = Limits.from_config(config)
@@ -174,7 +170,7 @@ def extract_capped(path: Path, config: Mapping[str, Any]) -> Extracted:
     return _worker(limits).run(("extract", str(path)), path, "extraction")
 
 
-def render_capped(path: Path, number: int, dpi: int, config: Mapping[str, Any]) -> tuple[bytes, int]:
+def render_capped(path: Path, number: int, dpi: int, config: Settings) -> tuple[bytes, int]:
     """One PDF page rendered for OCR (render_pgm_file) under the same memory and time caps as extraction.
 
     Rendering parses the whole page of an untrusted file in pdfium, which cannot be interrupted in-process.

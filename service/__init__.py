@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import Flask
 
-from config import load_config
+from config import Settings, load_config
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """An app over the index named by config (merged over defaults and FOI_* environment variables)."""
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """An app over the index named by config: Settings, or overrides merged over defaults and FOI_* variables."""
     from service import api_documents, api_search, pages, ratelimit
     from service.api import check_raw_input, generation_header
     from service.errors import register_error_handlers
@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = load_config(config)
     app = Flask(__name__)
     # Werkzeug refuses larger bodies with 413 before a handler reads them.
-    app.config["MAX_CONTENT_LENGTH"] = int(settings["max_body_bytes"])
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
     app.extensions["foi"] = State(settings)
     app.register_blueprint(api_search.bp)

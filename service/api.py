@@ -41,7 +41,7 @@ LIMIT_SETTINGS = ("max_per_page", "default_per_page", "max_query_chars")
 def limits() -> dict[str, int]:
     """The configured limits request schemas take (page size, query length)."""
     config = state().config
-    return {name: int(config[name]) for name in LIMIT_SETTINGS}
+    return {name: getattr(config, name) for name in LIMIT_SETTINGS}
 
 
 def load_args(schema_class: type[Schema], **kwargs: Any) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def health() -> Response:
     except IndexUnavailable as exc:
         # Still a health report, so monitors see why, but also the one error shape.
         empty = {"ready": False, "generation": None, "built_at": None, "documents": 0, "passages": 0,
-                 "model": state().config.get("model_name")}
+                 "model": state().config.model_name}
         return json_error(503, str(exc), {"index": ["run `make index` or `python -m indexer build`"]}, **empty)
     return dump(Health, _health_fields(snapshot))
 

@@ -7,6 +7,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
+from config import Settings
 from service import responses, schemas
 from service.api import LIMIT_SETTINGS
 
@@ -87,7 +88,7 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
     }
 
 
-def build_spec(config: dict) -> dict:
+def build_spec(config: Settings) -> dict:
     """The OpenAPI document as a dict; limits (max_per_page) come from config."""
     spec = APISpec(
         title="UK FOI precedent search", version="1.0.0", openapi_version="3.1.0",
@@ -99,7 +100,7 @@ def build_spec(config: dict) -> dict:
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
                  "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):
         spec.components.schema(name, schema=getattr(responses, name))
-    limits = {name: int(config[name]) for name in LIMIT_SETTINGS}
+    limits = {name: getattr(config, name) for name in LIMIT_SETTINGS}
     for path, operations in _operations(limits).items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask, g, request
 from flask.wrappers import Response
 
+from config import Settings
 from service.errors import ApiError
 
 # Client key (a 16-byte digest of the address; all zeros = empty slot), tokens left, time of the last update.
@@ -109,14 +110,14 @@ def _headers(buckets: SharedBuckets, decision: Decision) -> dict[str, str]:
             "RateLimit-Reset": str(math.ceil(decision.reset))}
 
 
-def install(app: Flask, config: Mapping[str, Any]) -> None:
+def install(app: Flask, config: Settings) -> None:
     """Limit /api/* per client IP as config says; nothing is installed when rate_limit_per_minute is 0."""
-    per_minute = float(config["rate_limit_per_minute"])
+    per_minute = config.rate_limit_per_minute
     if per_minute <= 0:
         return
-    buckets = SharedBuckets(int(config["rate_limit_clients"]), per_minute, int(config["rate_limit_burst"]))
-    trust_forwarded = bool(config["rate_limit_trust_forwarded"])
-    exempt_loopback = bool(config["rate_limit_exempt_loopback"])
+    buckets = SharedBuckets(config.rate_limit_clients, per_minute, config.rate_limit_burst)
+    trust_forwarded = config.rate_limit_trust_forwarded
+    exempt_loopback = config.rate_limit_exempt_loopback
     app.extensions["foi_ratelimit"] = buckets
 
     @app.before_request

@@ -5,9 +5,8 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
 
-from config import PROJECT_ROOT, load_config
+from config import PROJECT_ROOT, Settings, load_config
 
 # One compute thread per worker: workers already use every core, and oversubscribed BLAS/torch
 # threads make each query slower, not faster.
@@ -16,24 +15,24 @@ THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 HOOKS = "service.gunicorn_hooks"
 
 
-def gunicorn_argv(config: Mapping[str, Any]) -> list[str]:
+def gunicorn_argv(config: Settings) -> list[str]:
     """The gunicorn command line for config."""
     return [
         sys.executable, "-m", "gunicorn",
-        "--bind", f"{config['host']}:{config['port']}",
-        "--workers", str(config["workers"]),
+        "--bind", f"{config.host}:{config.port}",
+        "--workers", str(config.workers),
         "--threads", "1",
         # gunicorn's default control socket path is shared by every server on the machine.
         "--no-control-socket",
         "--preload",
         "--config", f"python:{HOOKS}",
-        "--timeout", str(config["worker_timeout"]),
-        "--graceful-timeout", str(config["graceful_timeout"]),
-        "--max-requests", str(config["max_requests"]),
-        "--max-requests-jitter", str(config["max_requests_jitter"]),
-        "--keep-alive", str(config["keepalive"]),
-        "--limit-request-line", str(config["limit_request_line"]),
-        "--limit-request-field_size", str(config["limit_request_field_size"]),
+        "--timeout", str(config.worker_timeout),
+        "--graceful-timeout", str(config.graceful_timeout),
+        "--max-requests", str(config.max_requests),
+        "--max-requests-jitter", str(config.max_requests_jitter),
+        "--keep-alive", str(config.keepalive),
+        "--limit-request-line", str(config.limit_request_line),
+        "--limit-request-field_size", str(config.limit_request_field_size),
         "--chdir", str(PROJECT_ROOT),
         "--access-logfile", "-",
         "wsgi:app",
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     # The wsgi module reads its config from the environment, so command-line overrides travel that way.
     for name, value in overrides.items():
         env[f"FOI_{name.upper()}"] = str(value)
-    print(f"serving on http://{config['host']}:{config['port']}/ with {config['workers']} workers", flush=True)
+    print(f"serving on http://{config.host}:{config.port}/ with {config.workers} workers", flush=True)
     os.execvpe(command[0], command, env)
 
 

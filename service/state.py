@@ -4,11 +4,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from config import Settings
 from indexer.embedder import Embedder, load_embedder
 from indexer.reader import IndexReader, IndexUnavailable, current_generation, open_index
 from service.search.citations import CitationGraph
@@ -32,7 +31,7 @@ class Loaded:
 class State:
     """Lives in app.extensions["foi"]; opens the index on first use and again only when CURRENT changes."""
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
+    def __init__(self, config: Settings) -> None:
         self.config = config
         self._lock = threading.Lock()
         self._loaded: Loaded | None = None
@@ -55,7 +54,7 @@ class State:
             return False
         self._checked_at = now
         try:
-            generation = current_generation(Path(self.config["index_dir"]))
+            generation = current_generation(Path(self.config.index_dir))
         except IndexUnavailable:
             return False
         return generation != loaded.reader.generation

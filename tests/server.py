@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from config import PROJECT_ROOT
+from config import PROJECT_ROOT, Settings, load_config
 
 # Loading the model and index in the preloading master takes a few seconds alone, much longer on a busy machine.
 READY_TIMEOUT = 180.0
@@ -64,12 +64,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(paths: Mapping[str, object], extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def server_env(paths: Settings | Mapping[str, object], extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for the server: FOI_CORPUS_DIR/INDEX_DIR/CACHE_DIR from paths, offline model loading."""
     env = dict(os.environ)
+    config = load_config(paths)
     for name in ("corpus_dir", "index_dir", "cache_dir"):
-        if paths.get(name) is not None:
-            env[f"FOI_{name.upper()}"] = str(paths[name])
+        env[f"FOI_{name.upper()}"] = str(getattr(config, name))
     env["HF_HUB_OFFLINE"] = "1"
     env["TRANSFORMERS_OFFLINE"] = "1"
     env.update(extra or {})
@@ -123,7 +123,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_server(paths: Mapping[str, object], workers: int = 1, log_path: Path | None = None,
+def running_server(paths: Settings | Mapping[str, object], workers: int = 1, log_path: Path | None = None,
                    ready_timeout: float = READY_TIMEOUT, extra_env: Mapping[str, str] | None = None,
                    require_index: bool = True) -> Iterator[Server]:
     """Start `python -m service.serve` on a free loopback port, wait for a ready health check, stop it on exit.

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from config import override
 from service import create_app
 from tests.server import http_request
 
@@ -74,7 +75,7 @@ def test_nul_in_similar_body(client, body, code):
 ])
 def test_malformed_similar_bodies(app, data, message):
     # 100 kB of nesting would also be over the test body limit, so this app takes bigger bodies.
-    big = create_app({**app.extensions["foi"].config, "max_body_bytes": 200_000})
+    big = create_app(override(app.extensions["foi"].config, max_body_bytes=200_000))
     response = big.test_client().post("/api/similar", data=data, content_type="application/json")
     assert message in _error(response, 400)["message"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from config import load_config
+from config import Settings, load_config, override
 from indexer import generations as gens
 from indexer.build import BuildLocked, build_index
 from indexer.reader import open_index
@@ -28,7 +28,7 @@ def _entries(report: dict) -> dict[str, dict]:
 
 
 @pytest.fixture
-def work(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
+def work(tmp_path, sample_corpus, embedding_cache_dir) -> Settings:
     """A private copy of the sample corpus and an empty index, sharing the session embedding cache."""
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus, corpus)
@@ -37,7 +37,7 @@ def work(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
 
 
 def test_full_build_reports_every_bad_input(index_config):
-    index_dir = Path(load_config(index_config)["index_dir"])
+    index_dir = load_config(index_config).index_dir
     last = json.loads((index_dir / "last-report.json").read_text())
     generation = gens.read_current(index_dir)
     assert last["generation"] == generation
@@ -83,7 +83,7 @@ def test_failed_files_are_logged_and_build_exits_2(work, caplog):
 
 
 def test_non_utf8_and_encrypted_inputs(work, sample_corpus):
-    corpus = Path(work["corpus_dir"])
+    corpus = Path(work.corpus_dir)
     (corpus / "latin.txt").write_bytes("Decision notice: the council’s reply – section 40(2) applies.".encode("cp1252"))
     writer = PdfWriter(clone_from=PdfReader(sample_corpus / "ico-notices" / "fs50712345.pdf"))
     writer.encrypt(user_password="secret", owner_password="owner")
@@ -106,7 +106,7 @@ def test_incremental_rebuilds(work):
     assert again["reused"] == len(documents) and again["extracted"] == 0 and again["embedded"] == 0
     assert open_index(work).documents == documents
 
-    corpus = Path(work["corpus_dir"])
+    corpus = Path(work.corpus_dir)
     notice = corpus / "ico-notices" / "ic-240101-k3n7.txt"
     notice.write_text(notice.read_text() + "\n\n5. The complainant also asked about quokkas in custody suites.\n")
     changed = build_index(work).report
@@ -119,7 +119,7 @@ def test_incremental_rebuilds(work):
 
 def test_deleted_and_added_files(work):
     build_index(work)
-    corpus = Path(work["corpus_dir"])
+    corpus = Path(work.corpus_dir)
     (corpus / "whatdotheyknow" / "housing-register-statistics.html").unlink()
     shutil.copy(corpus / "ico-notices" / "ic-240101-k3n7.txt", corpus / "ico-notices" / "copy of notice.txt")
     summary = build_index(work).report["summary"]
@@ -134,19 +134,19 @@ def test_deleted_and_added_files(work):
 
 
 def test_old_generations_are_collected_and_leftovers_removed(work):
-    work = {**work, "keep_generations": 2}
+    work = override(work, keep_generations=2)
     names = [build_index(work).generation for _ in range(3)]
-    index_dir = Path(work["index_dir"])
+    index_dir = Path(work.index_dir)
     assert gens.finished_generations(index_dir) == names[1:]
     leftover = index_dir / "generations" / f"{names[-1]}.tmp-999999"
     (leftover / "text").mkdir(parents=True)
-    latest = build_index({**work, "keep_generations": 1}).generation
+    latest = build_index(override(work, keep_generations=1)).generation
     assert not leftover.exists()
     assert gens.finished_generations(index_dir) == [latest] and gens.read_current(index_dir) == latest
 
 
 def test_second_build_is_refused_while_locked(work):
-    index_dir = Path(work["index_dir"])
+    index_dir = Path(work.index_dir)
     with gens.build_lock(index_dir):
         with pytest.raises(BuildLocked, match=r"another build is running \(pid \d+, started at 20"):
             build_index(work)

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from config import PROJECT_ROOT, load_config
+from config import PROJECT_ROOT, Settings, load_config
 from indexer import generations as gens
 from indexer.build import build_index
 from indexer.reader import open_index
@@ -27,7 +27,7 @@ REFERENCE_DOC = "tribunal-ea-2019-0154"
 
 
 @pytest.fixture
-def crash_setup(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
+def crash_setup(tmp_path, sample_corpus, embedding_cache_dir) -> Settings:
     """Sample corpus plus many copies of one notice (one text, so one embedding), built once."""
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus, corpus)
@@ -41,10 +41,10 @@ def crash_setup(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
     return config
 
 
-def _start_build(config: dict, *extra: str) -> subprocess.Popen:
+def _start_build(config: Settings, *extra: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "indexer", "build", "--verbose", "--no-progress",
-               "--corpus", str(config["corpus_dir"]), "--index", str(config["index_dir"]),
-               "--cache", str(config["cache_dir"]), *extra]
+               "--corpus", str(config.corpus_dir), "--index", str(config.index_dir),
+               "--cache", str(config.cache_dir), *extra]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, text=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -96,7 +96,7 @@ def kill_points(seed: int = 20261127) -> list[KillPoint]:
     ]
 
 
-def _full_build_seconds(config: dict) -> float:
+def _full_build_seconds(config: Settings) -> float:
     start = time.monotonic()
     process = _start_build(config, "--full")
     process.communicate(timeout=300)
@@ -104,10 +104,10 @@ def _full_build_seconds(config: dict) -> float:
     return time.monotonic() - start
 
 
-def _kill_build(config: dict, point: KillPoint, full_seconds: float) -> tuple[subprocess.Popen, list[str]]:
+def _kill_build(config: Settings, point: KillPoint, full_seconds: float) -> tuple[subprocess.Popen, list[str]]:
     if point.fresh_text:
         text = f"Decision notice {secrets.token_hex(8)}. The council relied on section 43(2) of FOIA to withhold bids."
-        (Path(config["corpus_dir"]) / f"fresh-{secrets.token_hex(4)}.txt").write_text(text, encoding="utf-8")
+        (Path(config.corpus_dir) / f"fresh-{secrets.token_hex(4)}.txt").write_text(text, encoding="utf-8")
     process = _start_build(config, *(["--full"] if point.full else []))
     if point.marker:
         return process, _kill_when_logged(process, point.marker, point.occurrence)
@@ -119,7 +119,7 @@ def _assert_lock_free(index_dir: Path) -> None:
         pass
 
 
-def _assert_served(server: Server, config: dict, generation: str) -> None:
+def _assert_served(server: Server, config: Settings, generation: str) -> None:
     """The server answers from `generation` (once its worker noticed CURRENT) with correct results."""
     deadline = time.monotonic() + 30
     while fetch_health(server.base_url)[1].get("generation") != generation and time.monotonic() < deadline:
@@ -134,8 +134,8 @@ def _assert_served(server: Server, config: dict, generation: str) -> None:
     assert search.json()["results"][0]["id"] == REFERENCE_DOC
 
 
-def _assert_next_build_recovers(config: dict) -> str:
-    index_dir = Path(config["index_dir"])
+def _assert_next_build_recovers(config: Settings) -> str:
+    index_dir = Path(config.index_dir)
     result = build_index(config)
     assert result.exit_code == 2  # the sample corpus carries bad inputs
     assert gens.read_current(index_dir) == result.generation
@@ -144,9 +144,9 @@ def _assert_next_build_recovers(config: dict) -> str:
     return result.generation
 
 
-def _check_after_kill(config: dict, point: KillPoint, process: subprocess.Popen, lines: list[str],
+def _check_after_kill(config: Settings, point: KillPoint, process: subprocess.Popen, lines: list[str],
                       before: str) -> None:
-    index_dir = Path(config["index_dir"])
+    index_dir = Path(config.index_dir)
     if not point.may_finish:
         assert process.returncode == -signal.SIGKILL, f"{point.name}: {''.join(lines[-5:])}"
     current = gens.read_current(index_dir)

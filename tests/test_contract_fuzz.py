@@ -25,7 +25,7 @@ MAX_EXAMPLES = 25
 SETTINGS = load_config()
 # A longer request line gets gunicorn's own 414 before the app runs; a q within maxLength can exceed it once
 # percent-encoded (a non-ASCII character is 6-9 bytes).
-SERVER_REQUEST_LINE = SETTINGS["limit_request_line"]
+SERVER_REQUEST_LINE = SETTINGS.limit_request_line
 SPEC = build_spec(SETTINGS)
 schema = schemathesis.openapi.from_dict(SPEC)
 

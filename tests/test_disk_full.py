@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from config import PROJECT_ROOT
+from config import PROJECT_ROOT, Settings, override
 from indexer import generations as gens
 from indexer import keyword, store, vectors
 from indexer.build import build_index
@@ -54,13 +54,13 @@ WRITE_STEPS = {
 }
 
 
-def _snapshot(config: dict) -> tuple[str, list[str], dict]:
-    index_dir = Path(config["index_dir"])
+def _snapshot(config: Settings) -> tuple[str, list[str], dict]:
+    index_dir = Path(config.index_dir)
     return gens.read_current(index_dir), gens.finished_generations(index_dir), open_index(config).documents
 
 
-def _assert_untouched_and_served(config: dict, before: tuple[str, list[str], dict]) -> None:
-    index_dir = Path(config["index_dir"])
+def _assert_untouched_and_served(config: Settings, before: tuple[str, list[str], dict]) -> None:
+    index_dir = Path(config.index_dir)
     assert _snapshot(config) == before
     assert not list(gens.generations_dir(index_dir).glob(f"*{gens.TMP_MARK}*")), "partial generation left behind"
     assert not [p for p in index_dir.iterdir() if gens.TMP_MARK in p.name], "stray temporary file left behind"
@@ -85,7 +85,7 @@ def test_injected_enospc_fails_cleanly(own_index, monkeypatch, step):
     assert caught.value.errno == errno.ENOSPC
     assert "disk full (ENOSPC)" in str(caught.value) and f"generation {before[0]} is still current" in str(caught.value)
     _assert_untouched_and_served(own_index, before)
-    assert build_index(own_index).generation == gens.read_current(Path(own_index["index_dir"]))
+    assert build_index(own_index).generation == gens.read_current(Path(own_index.index_dir))
 
 
 def test_enospc_after_the_switch_keeps_the_new_generation(own_index, monkeypatch):
@@ -99,7 +99,7 @@ def test_enospc_after_the_switch_keeps_the_new_generation(own_index, monkeypatch
 
     monkeypatch.setattr(gens, "write_json_atomic", failing)
     result = build_index(own_index, full=True)
-    assert gens.read_current(Path(own_index["index_dir"])) == result.generation
+    assert gens.read_current(Path(own_index.index_dir)) == result.generation
     assert open_index(own_index).generation == result.generation
 
 
@@ -125,15 +125,15 @@ def _fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-def _cli_build(config: dict) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "indexer", "build", "--no-progress", "--corpus", str(config["corpus_dir"]),
-               "--index", str(config["index_dir"]), "--cache", str(config["cache_dir"])]
+def _cli_build(config: Settings) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "indexer", "build", "--no-progress", "--corpus", str(config.corpus_dir),
+               "--index", str(config.index_dir), "--cache", str(config.cache_dir)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_real_full_disk_fails_cleanly(own_index, tmpfs):
-    config = {**own_index, "index_dir": str(tmpfs / "index")}
+    config = override(own_index, index_dir=tmpfs / "index")
     build_index(config)
     before = _snapshot(config)
     filler = _fill(tmpfs, LEFT_FREE)
@@ -143,4 +143,4 @@ def test_real_full_disk_fails_cleanly(own_index, tmpfs):
     _assert_untouched_and_served(config, before)
     filler.unlink()
     assert _cli_build(config).returncode == 2  # built; the sample corpus carries bad inputs
-    assert gens.read_current(Path(config["index_dir"])) not in (None, before[0])
+    assert gens.read_current(Path(config.index_dir)) not in (None, before[0])

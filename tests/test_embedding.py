@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config import load_config, override
 from indexer.chunking import chunk_pages
 from indexer.embedder import bundled_model_path, load_embedder
 from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "corpus"
-CONFIG = {"model_path": "", "model_name": "sentence-transformers/all-MiniLM-L6-v2", "torch_threads": 1,
-          "embed_batch_size": 16}
+CONFIG = load_config({"model_path": "", "model_name": "sentence-transformers/all-MiniLM-L6-v2", "torch_threads": 1,
+                      "embed_batch_size": 16})
 
 
 class _Page:
@@ -51,7 +52,7 @@ def test_embedder_is_offline_normalised_float32_and_cached_per_process(embedder,
     import torch
 
     assert os.environ["HF_HUB_OFFLINE"] == "1"
-    assert load_embedder(dict(CONFIG)) is embedder
+    assert load_embedder(CONFIG) is embedder
     assert torch.get_num_threads() == 1
     vectors = embedder.encode(passages[:8])
     assert vectors.dtype == np.float32 and vectors.shape == (8, embedder.dim)
@@ -67,10 +68,10 @@ def test_related_passage_is_nearest_to_a_paraphrased_query(embedder, passages):
 
 
 def test_model_path_setting_overrides_the_bundled_model(tmp_path):
-    explicit = load_embedder({**CONFIG, "model_path": str(bundled_model_path())})
+    explicit = load_embedder(override(CONFIG, model_path=str(bundled_model_path())))
     assert explicit.dim == 384
     with pytest.raises(FileNotFoundError):
-        load_embedder({**CONFIG, "model_path": str(tmp_path / "missing-model")})
+        load_embedder(override(CONFIG, model_path=str(tmp_path / "missing-model")))
 
 
 def test_cache_embeds_only_missing_texts_and_returns_the_same_vectors(tmp_path, embedder, passages):
@@ -121,8 +122,8 @@ def test_loads_without_network_even_when_offline_flags_are_unset():
     # Any attempt to reach a hub would go to this closed local port and fail.
     env["HF_ENDPOINT"] = "http://127.0.0.1:9"
     script = (
-        "import os; from indexer.embedder import load_embedder; "
-        "e = load_embedder({'torch_threads': 1}); v = e.encode(['Decision notice under section 40(2)']); "
+        "import os; from config import load_config; from indexer.embedder import load_embedder; "
+        "e = load_embedder(load_config({'torch_threads': 1})); v = e.encode(['Decision notice under section 40(2)']); "
         "print(os.environ['HF_HUB_OFFLINE'], v.shape[1])"
     )
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from config import load_config
+from config import Settings, load_config
 from indexer import build as build_module
 from indexer import generations as gens
 from indexer import sandbox
@@ -89,7 +89,7 @@ def _scan_then_delete(monkeypatch) -> None:
     monkeypatch.setattr(build_module, "scan_corpus", scan)
 
 
-def _search_ids(config: dict, query: str) -> list[str]:
+def _search_ids(config: Settings, query: str) -> list[str]:
     from service import create_app
 
     app = create_app(config)
@@ -153,7 +153,7 @@ def test_interrupted_build_keeps_the_previous_generation_and_stops_the_worker(tm
 
 
 def test_a_worker_that_cannot_start_fails_the_build_and_keeps_the_previous_generation(own_index, monkeypatch):
-    first = gens.read_current(Path(own_index["index_dir"]))
+    first = gens.read_current(Path(own_index.index_dir))
 
     def cannot_start(self):
         raise sandbox.SandboxError("extraction worker exited while starting (exit code 1)")
@@ -161,7 +161,7 @@ def test_a_worker_that_cannot_start_fails_the_build_and_keeps_the_previous_gener
     monkeypatch.setattr(sandbox.Worker, "_start", cannot_start)
     with pytest.raises(sandbox.SandboxError):
         build_module.build_index(own_index, full=True)
-    assert gens.read_current(Path(own_index["index_dir"])) == first
+    assert gens.read_current(Path(own_index.index_dir)) == first
 
 
 @pytest.fixture
@@ -170,14 +170,14 @@ def worker():
     sandbox.shutdown()
 
 
-def _failure(path: Path, config: dict) -> ExtractionError:
+def _failure(path: Path, config: Settings) -> ExtractionError:
     with pytest.raises(ExtractionError) as info:
         sandbox.extract_capped(path, config)
     return info.value
 
 
 def test_memory_cap_kills_the_extraction_and_the_next_file_works(tmp_path, worker):
-    config = {"extract_memory_mb": 40, "extract_timeout_s": 30}
+    config = load_config({"extract_memory_mb": 40, "extract_timeout_s": 30})
     good = hf.good_pdf(tmp_path / "good.pdf")
     error = _failure(hf.flate_bomb_pdf(tmp_path / "bomb.pdf", 70), config)
     assert error.reason == "memory_limit" and "more than 40 MB" in error.message
@@ -185,7 +185,7 @@ def test_memory_cap_kills_the_extraction_and_the_next_file_works(tmp_path, worke
 
 
 def test_time_cap_kills_the_extraction_and_the_next_file_works(tmp_path, worker):
-    config = {"extract_memory_mb": 0, "extract_timeout_s": 1}
+    config = load_config({"extract_memory_mb": 0, "extract_timeout_s": 1})
     good = hf.good_pdf(tmp_path / "good.pdf")
     assert "cost limit" in sandbox.extract_capped(good, config).text
     first = sandbox._workers[sandbox.Limits.from_config(config)]
@@ -197,7 +197,7 @@ def test_time_cap_kills_the_extraction_and_the_next_file_works(tmp_path, worker)
 
 
 def test_worker_killed_from_outside_is_replaced(tmp_path, worker):
-    config = {"extract_timeout_s": 30}
+    config = load_config({"extract_timeout_s": 30})
     good = hf.good_pdf(tmp_path / "good.pdf")
     sandbox.extract_capped(good, config)
     current = sandbox._workers[sandbox.Limits.from_config(config)]
@@ -207,14 +207,14 @@ def test_worker_killed_from_outside_is_replaced(tmp_path, worker):
 
 
 def test_size_cap_is_checked_before_reading(tmp_path, worker):
-    error = _failure(hf.sparse_file(tmp_path / "huge.txt", 3), {"max_file_mb": 2})
+    error = _failure(hf.sparse_file(tmp_path / "huge.txt", 3), load_config({"max_file_mb": 2}))
     assert error.reason == "too_large" and "3.0 MB is over the 2 MB limit" in error.message
     assert not sandbox._workers, "a file over the size cap must not even start a worker"
 
 
 def test_no_caps_extracts_in_process(tmp_path, worker):
-    text = sandbox.extract_capped(hf.good_pdf(tmp_path / "good.pdf"), {"extract_memory_mb": 0,
-                                                                       "extract_timeout_s": 0}).text
+    text = sandbox.extract_capped(hf.good_pdf(tmp_path / "good.pdf"),
+                                  load_config({"extract_memory_mb": 0, "extract_timeout_s": 0})).text
     assert "cost limit" in text and not sandbox._workers
 
 

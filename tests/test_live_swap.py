@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from config import PROJECT_ROOT
+from config import PROJECT_ROOT, Settings
 from indexer import generations as gens
 from indexer.reader import open_index
 from tests.server import Server, http_request, running_server
@@ -94,9 +94,9 @@ def _change_corpus(corpus: Path) -> None:
         handle.write(f"\n\nUpdate: the service has since published the {MARKER_EDIT} inspection report.\n")
 
 
-def _build(config: dict) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "indexer", "build", "--no-progress", "--corpus", str(config["corpus_dir"]),
-               "--index", str(config["index_dir"]), "--cache", str(config["cache_dir"])]
+def _build(config: Settings) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "indexer", "build", "--no-progress", "--corpus", str(config.corpus_dir),
+               "--index", str(config.index_dir), "--cache", str(config.cache_dir)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
 
@@ -116,7 +116,7 @@ def _wait_for_workers(server: Server, generation: str, timeout: float = 30.0) ->
     assert all(_maps(pid, generation) for pid in server.worker_pids()), "a worker never opened the new generation"
 
 
-def _run_swap(server: Server, config: dict, queries: list[tuple[str, str]]) -> tuple[list[Seen], str]:
+def _run_swap(server: Server, config: Settings, queries: list[tuple[str, str]]) -> tuple[list[Seen], str]:
     seen: list[Seen] = []
     stop = threading.Event()
     threads = [threading.Thread(target=_client, args=(server.base_url, queries, i * 2, stop, seen))
@@ -125,10 +125,10 @@ def _run_swap(server: Server, config: dict, queries: list[tuple[str, str]]) -> t
         thread.start()
     try:
         time.sleep(2.0)
-        _change_corpus(Path(config["corpus_dir"]))
+        _change_corpus(Path(config.corpus_dir))
         done = _build(config)
         assert done.returncode == 2, done.stderr[-2000:]  # built; the sample corpus carries bad inputs
-        generation = gens.read_current(Path(config["index_dir"]))
+        generation = gens.read_current(Path(config.index_dir))
         _wait_for_workers(server, generation)
         time.sleep(1.5)  # requests answered entirely after every worker switched
     finally:

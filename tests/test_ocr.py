@@ -162,19 +162,19 @@ def test_without_tesseract_the_build_warns_once_and_scans_stay_needs_ocr(ocr_bui
     corpus = _corpus(tmp_path / "corpus", second_scan=unusable)
     off = {"ocr_command": str(tmp_path / "no-such-tesseract")} if unusable == "missing-command" else {"ocr_enabled": False}
     base = {"corpus_dir": str(corpus), "index_dir": str(tmp_path / "index"),
-            "cache_dir": ocr_build["config"]["cache_dir"], "progress": False, "ocr_dpi": TEST_DPI}
+            "cache_dir": ocr_build["config"].cache_dir, "progress": False, "ocr_dpi": TEST_DPI}
     with caplog.at_level(logging.WARNING, logger="indexer.ocr"):
         report = build_index(load_config({**base, **off})).report
     warnings = [r.getMessage() for r in caplog.records if r.name == "indexer.ocr"]
     assert len(warnings) == 1 and warnings[0].startswith("OCR unavailable"), warnings
     assert report["summary"]["needs_ocr"] == 2
-    documents = open_index(base).documents
+    documents = open_index(load_config(base)).documents
     assert [(d["needs_ocr"], d["ocr"]) for d in documents.values() if "0042" in d["id"] or "0043" in d["id"]] \
         == [(True, None), (True, None)]
     # Once tesseract is usable, an incremental build reads the scans it could not read before.
     command, log = _counting_tesseract(tmp_path)
     build_index(load_config({**base, "ocr_command": str(command)}))
-    assert not any(d["needs_ocr"] for d in open_index(base).documents.values())
+    assert not any(d["needs_ocr"] for d in open_index(load_config(base)).documents.values())
     assert _calls(log) == 1  # EA-2031-0043 is a new file; EA-2031-0042 comes from the cache
 
 

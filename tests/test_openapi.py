@@ -31,7 +31,7 @@ def test_spec_is_valid_openapi(spec):
 
 def test_per_page_limit_in_spec_follows_config(spec, app):
     params = {p["name"]: p for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert params["per_page"]["schema"]["maximum"] == app.extensions["foi"].config["max_per_page"]
+    assert params["per_page"]["schema"]["maximum"] == app.extensions["foi"].config.max_per_page
 
 
 def _first_id(client) -> str:

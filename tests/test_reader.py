@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from config import load_config
 from indexer.chunking import chunk_pages
 from indexer.embedder import load_embedder
 from indexer.embedding_cache import EmbeddingCache, embed_with_cache
@@ -39,7 +40,7 @@ def _records(corpus: Path) -> tuple[list[dict], list[dict], dict[str, list[dict]
 
 def _build(index_dir: Path, corpus: Path, cache_dir: Path, dtype: str = "float32") -> None:
     documents, passages, pages = _records(corpus)
-    embedder = load_embedder({"torch_threads": 1})
+    embedder = load_embedder(load_config({"torch_threads": 1}))
     vectors = embed_with_cache(embedder, EmbeddingCache(cache_dir, embedder.model_name, embedder.dim),
                                [p["text"] for p in passages])
     gen = index_dir / "generations" / "g1"
@@ -59,7 +60,7 @@ def built(tmp_path_factory) -> dict:
         shutil.copy(path, corpus / path.name)
     index_dir = tmp_path_factory.mktemp("index")
     _build(index_dir, corpus, tmp_path_factory.mktemp("cache"))
-    return {"index_dir": index_dir, "corpus_dir": corpus}
+    return load_config({"index_dir": index_dir, "corpus_dir": corpus})
 
 
 def test_open_index_loads_every_part(built):
@@ -72,14 +73,14 @@ def test_open_index_loads_every_part(built):
     for doc_id, doc in reader.documents.items():
         rows = [p["row"] for p in reader.doc_passages(doc_id)]
         assert rows == list(range(doc["first_passage"], doc["first_passage"] + doc["passage_count"]))
-        text = (built["corpus_dir"] / doc["path"]).read_text(encoding="utf-8")
+        text = (built.corpus_dir / doc["path"]).read_text(encoding="utf-8")
         assert "\n\n\n".join(p["text"] for p in reader.pages(doc_id)) == text
     assert reader.document("no-such-doc") is None and reader.pages("../etc/passwd") == []
 
 
 def test_vector_search_finds_a_passage_from_its_own_text(built):
     reader = open_index(built)
-    embedder = load_embedder({"torch_threads": 1})
+    embedder = load_embedder(load_config({"torch_threads": 1}))
     target = reader.passages[len(reader.passages) // 2]
     query = embedder.encode([target["text"]])[0]
     assert reader.vector_search(query, 3)[0][0] == target["row"]
@@ -90,7 +91,7 @@ def test_vector_search_finds_a_passage_from_its_own_text(built):
 def test_file_path_only_for_known_documents_inside_the_corpus(built, tmp_path):
     reader = open_index(built)
     doc_id = next(iter(reader.documents))
-    assert reader.file_path(doc_id) == (built["corpus_dir"] / reader.documents[doc_id]["path"]).resolve()
+    assert reader.file_path(doc_id) == (built.corpus_dir / reader.documents[doc_id]["path"]).resolve()
     assert reader.file_path("unknown") is None
     reader.documents["evil"] = {"id": "evil", "path": "../" * 6 + "etc/passwd"}
     assert reader.file_path("evil") is None
@@ -98,18 +99,18 @@ def test_file_path_only_for_known_documents_inside_the_corpus(built, tmp_path):
 
 def test_missing_or_damaged_index_raises_index_unavailable_with_a_hint(built, tmp_path):
     with pytest.raises(IndexUnavailable, match="make index"):
-        open_index({"index_dir": tmp_path / "empty", "corpus_dir": built["corpus_dir"]})
+        open_index(load_config({"index_dir": tmp_path / "empty", "corpus_dir": built.corpus_dir}))
     broken = tmp_path / "broken"
-    shutil.copytree(built["index_dir"], broken)
+    shutil.copytree(built.index_dir, broken)
     (broken / "CURRENT").write_text("g2")
     with pytest.raises(IndexUnavailable, match="g2"):
-        open_index({"index_dir": broken})
+        open_index(load_config({"index_dir": broken}))
     (broken / "CURRENT").write_text("g1")
     manifest = broken / "generations" / "g1" / "manifest.json"
     manifest.write_text(manifest.read_text()[:20])
     with pytest.raises(IndexUnavailable, match="unreadable"):
-        open_index({"index_dir": broken})
+        open_index(load_config({"index_dir": broken}))
     manifest.write_text(json.dumps({"schema_version": 1}))
     (broken / "generations" / "g1" / "passages.jsonl").write_text("")
     with pytest.raises(IndexUnavailable, match="passages"):
-        open_index({"index_dir": broken})
+        open_index(load_config({"index_dir": broken}))

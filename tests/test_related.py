@@ -22,7 +22,7 @@ def test_same_request_to_another_force_is_found_with_its_evidence(engine, reader
     matches = related["relations"]["same_request"]
     assert _ids(matches) == [kent]
     evidence = matches[0]["evidence"]
-    assert evidence["similarity"] >= engine.config["related_request_threshold"]
+    assert evidence["similarity"] >= engine.config.related_request_threshold
     assert "false social media persona" in evidence["matching_request"]
     assert matches[0]["relation"] == "same_request"
     assert seed in _ids(find_related(engine, kent, 10)["relations"]["same_request"])

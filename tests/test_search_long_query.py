@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from config import load_config
 from service.search.long_query import is_long_query
 
 # A caseworker's paraphrase of the Home Office appeal in the sample corpus (not copied from it).
@@ -17,12 +18,12 @@ PASTED = (
 
 
 def test_only_long_free_text_counts_as_long():
-    config = {"long_query_words": 60}
+    config = load_config({"long_query_words": 60})
     assert is_long_query(PASTED, config)
     assert not is_long_query("immigration detention briefings", config)
     assert is_long_query(PASTED + ' "SAFE SPACE" AND NOT', config)
     assert not is_long_query(PASTED + " title:detention", config)
-    assert not is_long_query(PASTED, {"long_query_words": 0})
+    assert not is_long_query(PASTED, load_config({"long_query_words": 0}))
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "keyword", "semantic"])

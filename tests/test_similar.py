@@ -70,8 +70,8 @@ def test_a_long_paste_embeds_at_most_the_configured_chunks(engine):
     long_text = "\n\n".join(f"Paragraph {i}. " + LETTER.replace("\n\n", " ") for i in range(40))
     assert len(long_text) > 20_000
     result = similar_to_text(engine, long_text, 3, {})
-    assert result["query"]["chunks"] > engine.config["similar_max_chunks"]
-    assert result["query"]["chunks_used"] == engine.config["similar_max_chunks"]
+    assert result["query"]["chunks"] > engine.config.similar_max_chunks
+    assert result["query"]["chunks_used"] == engine.config.similar_max_chunks
     assert len(result["results"]) == 3
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config import load_config
 from indexer import vectors as vec
 from indexer.chunking import chunk_pages
 from indexer.embedder import load_embedder
@@ -22,7 +23,7 @@ class _Page:
 @pytest.fixture(scope="module")
 def embedded() -> tuple[np.ndarray, np.ndarray]:
     """(passage vectors, query vectors) from the seed documents and FOI-style questions."""
-    embedder = load_embedder({"torch_threads": 1})
+    embedder = load_embedder(load_config({"torch_threads": 1}))
     texts = [c.text for p in sorted(SEED_DIR.glob("*.txt")) for c in chunk_pages([_Page(p.read_text("utf-8"))])]
     queries = ["false social media personas register", "fire service FOI response about fleet costs",
                "section 31 law enforcement prejudice", "national security exemption neither confirm nor deny"]

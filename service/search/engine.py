@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
+from config import Settings
 from indexer.references import normalise_reference
 from service.search.citations import CitationGraph
 from service.search.facets import FacetTable
@@ -59,7 +60,7 @@ def _rank_score(table: dict[str, tuple[int, float]], doc_id: str) -> dict | None
 class SearchEngine:
     """Per-reader search; everything that does not depend on the request is computed here, once."""
 
-    def __init__(self, reader, embedder_factory: Callable[[], object], config: Mapping):
+    def __init__(self, reader, embedder_factory: Callable[[], object], config: Settings):
         self.reader = reader
         self.embedder_factory = embedder_factory
         self.config = config
@@ -134,8 +135,8 @@ class SearchEngine:
 
     # ---- ranking ------------------------------------------------------------------------------------------------
     def _paging(self, params: Mapping) -> tuple[int, int]:
-        per_page = int(params.get("per_page") or self.config.get("default_per_page", 20))
-        per_page = max(1, min(per_page, int(self.config.get("max_per_page", 100))))
+        per_page = int(params.get("per_page") or self.config.default_per_page)
+        per_page = max(1, min(per_page, self.config.max_per_page))
         return max(1, int(params.get("page") or 1)), per_page
 
     def _browse(self, mask: np.ndarray | None) -> Ranked:
@@ -145,7 +146,7 @@ class SearchEngine:
         if is_long_query(q, self.config):
             return self._rank_long(q, mode, mask, params)
         ranked = Ranked()
-        limit = int(self.config.get("candidates", 200))
+        limit = self.config.candidates
         # A query that is just a case reference has no meaning to embed: hybrid answers it from the keyword side.
         dense = mode == "semantic" or (mode == "hybrid" and normalise_reference(q) is None)
         # Parsed first: a query over the limits (QueryRejected) is refused before any embedding work.
@@ -196,9 +197,9 @@ class SearchEngine:
         return self.semantic.search(vector, mask, limit)
 
     def _fuse(self, ranked: Ranked, lists: dict, mode: str, params: Mapping) -> None:
-        method = params.get("fusion") or self.config.get("fusion", "rrf")
-        fused = fuse(lists, method, int(self.config.get("rrf_k", 60)), float(self.config.get("weight_keyword", 0.5)))
-        ranked.prior_weight = float(self.config.get("citation_prior", 0.0)) if mode == "hybrid" else 0.0
+        method = params.get("fusion") or self.config.fusion
+        fused = fuse(lists, method, self.config.rrf_k, self.config.weight_keyword)
+        ranked.prior_weight = self.config.citation_prior if mode == "hybrid" else 0.0
         ranked.ranks = fused.ranks
         before = dict(fused.ranking)
         position_of = self.table.position
@@ -274,7 +275,7 @@ class SearchEngine:
         item["score"] = None if score is None else round(score, 6)
         item["explain"] = self._explain(position, ranked)
         pattern, needles = evidence
-        limit = int(self.config.get("snippets_per_result", 3)) if pattern or ranked.semantic_rows else 1
+        limit = self.config.snippets_per_result if pattern or ranked.semantic_rows else 1
         item["snippets"] = best_snippets(self.reader.doc_passages(doc_id), pattern, ranked.semantic_rows.get(doc_id),
                                          limit, needles=needles, lowered=self._lowered(doc_id) if needles else None)
         return item

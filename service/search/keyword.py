@@ -133,10 +133,10 @@ def _positive_terms(node: wq.Query):
 class KeywordRetriever:
     """BM25F over the documents index, one long-lived searcher, filters applied as a docnum set."""
 
-    def __init__(self, doc_index: Index, table: DocTable, fields: tuple[str, ...] = DEFAULT_FIELDS,
-                 limits: QueryLimits | None = None):
+    def __init__(self, doc_index: Index, table: DocTable, limits: QueryLimits,
+                 fields: tuple[str, ...] = DEFAULT_FIELDS):
         self.searcher = doc_index.searcher()
-        self.limits = limits or QueryLimits()
+        self.limits = limits
         # One searcher serves every request; Whoosh searchers are not documented as thread-safe.
         self._lock = threading.Lock()
         self.schema = doc_index.schema

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from config import Settings
 from service.search.similar import RankOptions, rank_documents, text_query
 
 # A field:value term means the user wrote Whoosh syntax, which is honoured as written. Quotes and capitalised
@@ -24,9 +25,9 @@ class LongQueryRanking:
     terms: list[str] = field(default_factory=list)
 
 
-def is_long_query(q: str, config: Mapping) -> bool:
+def is_long_query(q: str, config: Settings) -> bool:
     """True for free text longer than config long_query_words; a query with Whoosh syntax never is."""
-    limit = int(config.get("long_query_words", 60))
+    limit = config.long_query_words
     return limit > 0 and len(q.split()) > limit and not _SYNTAX.search(q)
 
 
@@ -55,11 +56,11 @@ def rank_long_query(engine, q: str, mode: str, mask: np.ndarray | None, as_of: s
     if exclude:
         mask = np.ones(len(engine.table), dtype=bool) if mask is None else mask.copy()
         mask[[engine.table.position[doc_id] for doc_id in exclude if doc_id in engine.table.position]] = False
-    limit = int(engine.config.get("candidates", 200))
+    limit = engine.config.candidates
     options = RankOptions(k=limit, mode=mode, mask=mask, exclude=set(exclude), as_of=as_of)
     results, sims = rank_documents(engine, query, options)
     ranking = [(r["id"], float(r["score"])) for r in results]
-    per_doc = int(engine.config.get("snippets_per_result", 3))
+    per_doc = engine.config.snippets_per_result
     return LongQueryRanking(
         ranking=ranking,
         ranks={"keyword": _ranks(results, "keyword"), "semantic": _ranks(results, "semantic")},

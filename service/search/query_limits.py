@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from config.settings import SETTINGS
+from config import Settings
 
 _QUOTED = re.compile(r'"[^"]*"')
 
@@ -25,17 +25,15 @@ class QueryRejected(ValueError):
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """The keyword-query limits of config/settings.py; defaults are the settings' defaults."""
+    """The keyword-query limits of config/settings.py."""
 
-    max_depth: int = SETTINGS["max_query_depth"].default
-    max_clauses: int = SETTINGS["max_query_clauses"].default
-    max_wildcard_terms: int = SETTINGS["max_wildcard_terms"].default
+    max_depth: int
+    max_clauses: int
+    max_wildcard_terms: int
 
     @classmethod
-    def from_config(cls, config: Mapping) -> QueryLimits:
-        return cls(int(config.get("max_query_depth", cls.max_depth)),
-                   int(config.get("max_query_clauses", cls.max_clauses)),
-                   int(config.get("max_wildcard_terms", cls.max_wildcard_terms)))
+    def from_config(cls, config: Settings) -> QueryLimits:
+        return cls(config.max_query_depth, config.max_query_clauses, config.max_wildcard_terms)
 
 
 def nesting_depth(text: str) -> int:

@@ -88,7 +88,7 @@ def same_request(engine, doc_id: str, limit: int) -> list[dict]:
     """The same (or near-identical) request made to another authority."""
     state = state_for(engine)
     docs = state.reader.documents
-    threshold = float(engine.config.get("related_request_threshold", 0.6))
+    threshold = engine.config.related_request_threshold
     out = []
     for other, overlap, jaccard in _requests(state).matches(doc_id, threshold):
         if _same_authority(docs[doc_id], docs[other]):
@@ -171,12 +171,12 @@ def document_query(engine, doc_id: str) -> DocQuery:
     passages = reader.doc_passages(doc_id)
     texts = [p["text"] for p in passages]
     counts = [Counter(analyse(t)) for t in texts]
-    picked = representative(texts, int(engine.config.get("similar_max_chunks", 16)), [set(c) for c in counts])
+    picked = representative(texts, engine.config.similar_max_chunks, [set(c) for c in counts])
     rows = np.array([passages[i]["row"] for i in picked], dtype=np.int64)
     vectors = np.asarray(reader.vectors[rows], dtype=np.float32)
     total = merged(counts)
-    terms = key_terms_for(engine.keyword.searcher, total, int(engine.config.get("related_key_terms", 40)),
-                          float(engine.config.get("similar_max_df", 0.5)), discount=[set(total)])
+    terms = key_terms_for(engine.keyword.searcher, total, engine.config.related_key_terms,
+                          engine.config.similar_max_df, discount=[set(total)])
     return DocQuery([texts[i] for i in picked], vectors, terms, {"passages": len(texts), "chunks_used": len(picked)})
 
 
@@ -188,7 +188,7 @@ def similar_documents(engine, doc_id: str, limit: int) -> list[dict]:
     # Content neighbours only: the authority signals belong to the cites/cited_by groups.
     opts = RankOptions(k=limit, mask=scope(engine, {}, {doc_id}), exclude={doc_id}, authority=False)
     ranked, sims = rank_documents(engine, query, opts)
-    per_doc = int(engine.config.get("snippets_per_result", 3))
+    per_doc = engine.config.snippets_per_result
     return [
         _item(engine.reader, r["id"], "similar", r["score"], {
             "scores": r["scores"], "passages": evidence_pairs(engine.reader, r["id"], sims, query, per_doc)})

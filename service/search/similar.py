@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from config import Settings
 from indexer.chunking import chunk_pages
 from service.search.citations import CitationGraph
 from service.search.filters import Filters
@@ -146,9 +147,9 @@ def _semantic_candidates(engine, sims: np.ndarray, opts: RankOptions, limit: int
     return [(engine.table.ids[p], float(scores[p])) for p in best if np.isfinite(scores[p])]
 
 
-def _content(config: Mapping, keyword: Hits, semantic: Hits, mode: str) -> dict[str, float]:
+def _content(config: Settings, keyword: Hits, semantic: Hits, mode: str) -> dict[str, float]:
     """w * kw + (1 - w) * sem, each side min-max scaled over its candidates (a missing side counts 0)."""
-    w = {"keyword": 1.0, "semantic": 0.0}.get(mode, float(config.get("similar_weight_keyword", 0.6)))
+    w = {"keyword": 1.0, "semantic": 0.0}.get(mode, config.similar_weight_keyword)
     kw, sem = minmax(keyword), minmax(semantic)
     return {d: w * kw.get(d, 0.0) + (1 - w) * sem.get(d, 0.0) for d in dict.fromkeys([*kw, *sem])}
 
@@ -157,11 +158,11 @@ def authority_blend(engine, content: Mapping[str, float], opts: RankOptions) -> 
     """(1 - p) * content + p * prior + v * votes: the global citation prior plus what the query's nearest
     documents cite (see CitationGraph.votes). Returns the scores and, per document, the two signals."""
     cfg, graph = engine.config, engine.citations
-    p, v = float(cfg.get("similar_citation_prior", 0.2)), float(cfg.get("similar_neighbour_votes", 1.0))
+    p, v = cfg.similar_citation_prior, cfg.similar_neighbour_votes
     prior = authority_prior(graph.authorities(content, opts.as_of, opts.exclude))
     base = {d: (1 - p) * c + p * prior[d] for d, c in content.items()}
     near = sorted(base, key=lambda d: (-base[d], d))
-    votes = graph.votes(((d, content[d]) for d in near), opts.as_of, opts.exclude, int(cfg.get("similar_neighbours", 20)))
+    votes = graph.votes(((d, content[d]) for d in near), opts.as_of, opts.exclude, cfg.similar_neighbours)
     if opts.mask is not None:
         votes = {d: n for d, n in votes.items() if opts.mask[engine.table.position[d]]}
     top = max(votes.values(), default=0.0) or 1.0
@@ -172,7 +173,7 @@ def authority_blend(engine, content: Mapping[str, float], opts: RankOptions) -> 
 
 def rank_documents(engine, query: DocQuery, opts: RankOptions) -> tuple[list[dict], np.ndarray | None]:
     """The k best documents as [{"id", "score", "scores": {...}}], plus the passage similarities for evidence."""
-    limit = int(engine.config.get("candidates", 200))
+    limit = engine.config.candidates
     sims = None
     semantic: list[tuple[str, float]] = []
     keyword: list[tuple[str, float]] = []
@@ -259,12 +260,12 @@ def text_query(engine, text: str, mode: str = "hybrid", source: Collection[str] 
     source: indexed documents the text was taken from, discounted when judging how rare a term is.
     """
     cfg = engine.config
-    chunks = chunk_pages([_Page(1, text)], int(cfg.get("chunk_words", 180)), int(cfg.get("chunk_max_words", 230)))
+    chunks = chunk_pages([_Page(1, text)], cfg.chunk_words, cfg.chunk_max_words)
     texts = [c.text for c in chunks]
     counts = [Counter(analyse(t)) for t in texts]
-    picked = [texts[i] for i in representative(texts, int(cfg.get("similar_max_chunks", 16)), [set(c) for c in counts])]
-    terms = key_terms_for(engine.keyword.searcher, merged(counts), int(cfg.get("similar_key_terms", 40)),
-                          float(cfg.get("similar_max_df", 0.5)), discount=_own_terms(engine, source))
+    picked = [texts[i] for i in representative(texts, cfg.similar_max_chunks, [set(c) for c in counts])]
+    terms = key_terms_for(engine.keyword.searcher, merged(counts), cfg.similar_key_terms,
+                          cfg.similar_max_df, discount=_own_terms(engine, source))
     info: dict = {"chars": len(text), "words": len(text.split()), "chunks": len(texts), "chunks_used": len(picked)}
     if mode == "keyword" or not picked:
         vectors = np.zeros((0, engine.reader.vectors.shape[1]), dtype=np.float32)
@@ -285,7 +286,7 @@ def similar_to_text(engine, text: str, k: int, filters: Mapping | None = None, m
     query = text_query(engine, text, mode, exclude)
     opts = RankOptions(k=k, mode=mode, mask=scope(engine, filters or {}, exclude), exclude=set(exclude), as_of=as_of)
     ranked, sims = rank_documents(engine, query, opts)
-    per_doc = int(engine.config.get("snippets_per_result", 3))
+    per_doc = engine.config.snippets_per_result
     warnings = query.info.pop("warnings", [])
     results = [{**describe(engine.reader, r["id"]), "score": r["score"], "scores": r["scores"],
                 "evidence": evidence_pairs(engine.reader, r["id"], sims, query, per_doc)} for r in ranked]
