@@ -93,7 +93,7 @@ def _url_ref(url: str) -> str:
 
 
 def _long_date(text: str) -> str | None:
-    from indexer.metadata_common import parse_date
+    from indexer.metadata.common import parse_date
 
     return parse_date(text)
 

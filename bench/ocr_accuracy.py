@@ -21,8 +21,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from bench.paths import SHARED_DIR
-from indexer.ocr import PageOcr, probe, recognise
-from indexer.ocr_render import render_pgm
+from indexer.ocr.render import render_pgm
+from indexer.ocr.tesseract import PageOcr, probe, recognise
 
 SOURCES = ("ico-notices", "tribunal")  # the small source first: the large one fills what it lacks
 SCANS = ("652", "758", "893", "1104", "1448", "2096")

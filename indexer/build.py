@@ -16,7 +16,7 @@ from indexer import report as rep
 from indexer import sandbox, store
 from indexer.documents import Doc, doc_entry, extract_document, reuse_document
 from indexer.generations import BuildLocked, Previous, load_previous
-from indexer.ocr import begin_build
+from indexer.ocr.tesseract import begin_build
 from indexer.sources import Source, assign_ids, scan_corpus
 
 __all__ = ["BuildLocked", "BuildResult", "build_index"]

@@ -8,7 +8,7 @@ from typing import Any
 from config import Settings
 from indexer import report as rep
 from indexer.generations import Previous
-from indexer.ocr import apply_ocr, ocr_pending
+from indexer.ocr.tesseract import apply_ocr, ocr_pending
 from indexer.sandbox import SandboxError
 from indexer.sources import Source
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from config import Settings
 from indexer.extract import Caps, Extracted, ExtractionError, extract
-from indexer.ocr_render import render_pgm_file
+from indexer.ocr.render import render_pgm_file
 
 log = logging.getLogger("indexer.build")
 

@@ -11,20 +11,22 @@ from config import Settings, load_config
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """An app over the index named by config: Settings, or overrides merged over defaults and FOI_* variables."""
-    from service import api_documents, api_search, pages, ratelimit
-    from service.api import check_raw_input, generation_header
+    from service import pages, ratelimit
+    from service.api import documents as documents_api
+    from service.api import search as search_api
+    from service.api.common import check_raw_input, generation_header
+    from service.current_index import CurrentIndex
     from service.errors import register_error_handlers
     from service.security import register_security_headers
-    from service.state import State
 
     settings = load_config(config)
     app = Flask(__name__)
     # Werkzeug refuses larger bodies with 413 before a handler reads them.
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
-    app.extensions["foi"] = State(settings)
-    app.register_blueprint(api_search.bp)
-    app.register_blueprint(api_documents.bp)
+    app.extensions["foi"] = CurrentIndex(settings)
+    app.register_blueprint(search_api.bp)
+    app.register_blueprint(documents_api.bp)
     app.register_blueprint(pages.bp)
     register_error_handlers(app)
     # NUL and invalid UTF-8 in the URL are refused on every route, API and pages alike.

@@ -53,7 +53,7 @@ def index_config(tmp_path_factory, sample_corpus, embedding_cache_dir) -> dict:
 
 @pytest.fixture
 def own_index(tmp_path, sample_corpus, embedding_cache_dir) -> dict:
-    """Loaded config of an index built over this test's own copy of the sample corpus, free to change or break."""
+    """Snapshot config of an index built over this test's own copy of the sample corpus, free to change or break."""
     from indexer.build import build_index
 
     corpus = tmp_path / "corpus"

@@ -210,10 +210,10 @@ def test_health_without_index_is_503_and_informative(empty_app):
 
 def test_engine_loads_once_per_process(app, client):
     state = app.extensions["foi"]
-    before = state.loaded()
+    before = state.snapshot()
     client.get("/api/search", query_string={"q": "appeal"})
     client.get("/api/health")
-    assert state.loaded() is before
+    assert state.snapshot() is before
 
 
 def test_new_generation_is_picked_up_without_restart(tmp_path, index_config, monkeypatch):
@@ -221,13 +221,13 @@ def test_new_generation_is_picked_up_without_restart(tmp_path, index_config, mon
     from pathlib import Path
 
     from service import create_app
-    from service import state as state_module
+    from service import current_index as state_module
 
     index_dir = tmp_path / "index"
     shutil.copytree(Path(index_config["index_dir"]), index_dir)
     app = create_app({**index_config, "index_dir": str(index_dir)})
     state = app.extensions["foi"]
-    old = state.loaded().reader.generation
+    old = state.snapshot().reader.generation
     shutil.copytree(index_dir / "generations" / old, index_dir / "generations" / f"{old}-next")
     (index_dir / "CURRENT").write_text(f"{old}-next\n", encoding="utf-8")
     monkeypatch.setattr(state_module, "RECHECK_SECONDS", 0.0)

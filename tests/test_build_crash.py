@@ -168,10 +168,10 @@ def test_kill_points_keep_serving_previous_generation(crash_setup, tmp_path):
     full_seconds = _full_build_seconds(crash_setup)
     with running_server(crash_setup, workers=1, log_path=tmp_path / "server.log") as server:
         for point in kill_points():
-            before = gens.read_current(Path(crash_setup["index_dir"]))
+            before = gens.read_current(Path(crash_setup.index_dir))
             process, lines = _kill_build(crash_setup, point, full_seconds)
             _check_after_kill(crash_setup, point, process, lines, before)
-            _assert_served(server, crash_setup, gens.read_current(Path(crash_setup["index_dir"])))
+            _assert_served(server, crash_setup, gens.read_current(Path(crash_setup.index_dir)))
             recovered = _assert_next_build_recovers(crash_setup)
             if point.fresh_text:
                 assert any(doc_id.startswith("fresh-") for doc_id in open_index(crash_setup).documents)

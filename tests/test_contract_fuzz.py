@@ -15,7 +15,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 from hypothesis import HealthCheck, Phase, settings  # noqa: E402 - only once schemathesis is known to be present
 
 from config import load_config  # noqa: E402
-from service.openapi import build_spec  # noqa: E402
+from service.api.openapi import build_spec  # noqa: E402
 from tests.server import http_request  # noqa: E402
 
 pytestmark = pytest.mark.e2e

@@ -82,7 +82,7 @@ def test_error_shape(case, request, monkeypatch, caplog):
         def boom(*args, **kwargs):
             raise RuntimeError(SECRET)
 
-        monkeypatch.setattr(app.extensions["foi"].loaded().engine, broken, boom)
+        monkeypatch.setattr(app.extensions["foi"].snapshot().engine, broken, boom)
     response = app.test_client().open(path, method=method, **kwargs)
     assert response.status_code == code
     assert response.mimetype == "application/json"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from indexer.metadata import extract_metadata
-from indexer.metadata_common import find_sections, parse_date
+from indexer.metadata.common import find_sections, parse_date
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 KEYS = {"doc_type", "title", "authority", "date", "references", "legislation", "sections", "outcome", "cites",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.metadata import extract_metadata
-from indexer.metadata_authority import display_authority, is_commissioner, looks_like_person
+from indexer.metadata.authority import display_authority, is_commissioner, looks_like_person
 
 
 def _tribunal(parties: str, body: str = "") -> str:

@@ -9,7 +9,7 @@ import pytest
 from bench.metadata_accuracy import Tally, score_ico, score_tribunal
 from indexer.extract import ExtractionError
 from indexer.metadata import extract_metadata
-from indexer.metadata_authority import is_commissioner
+from indexer.metadata.authority import is_commissioner
 
 # Floors sit just below what `python -m bench.metadata_accuracy` measured on the 566 PDFs: appeal_refs 89.8%,
 # appeal_refs_recall 94.2%, appeal_refs_in_text 95.0%, date 80.6%, date_within_7_days 90.5%, date_in_text 92.4%,

@@ -13,9 +13,9 @@ from config import load_config
 from indexer import sandbox
 from indexer.build import build_index
 from indexer.extract import Extracted, Page, extract
-from indexer.ocr import OcrRunner, merge_ocr, parse_tsv
-from indexer.ocr_cache import PageOcr
-from indexer.ocr_render import render_pgm_file
+from indexer.ocr.cache import PageOcr
+from indexer.ocr.render import render_pgm_file
+from indexer.ocr.tesseract import OcrRunner, merge_ocr, parse_tsv
 from indexer.reader import open_index
 from indexer.sandbox import render_capped
 from tests.pdfmaker import write_pdf

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from indexer.extract import extract
-from indexer.ocr import recognise
-from indexer.ocr_render import render_pgm
+from indexer.ocr.render import render_pgm
+from indexer.ocr.tesseract import recognise
 
 pytestmark = pytest.mark.realdata
 

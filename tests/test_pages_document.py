@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from service.pages_common import external_url, percent
-from service.pages_document import ocr_notice
+from service.pages.common import external_url, percent
+from service.pages.document import ocr_notice
 
 
 def _doc(client, doc_id: str, **params) -> str:

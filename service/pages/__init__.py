@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from service.pages_common import (
+from service.pages.common import (
     MODE_LABELS,
     SORT_LABELS,
     doc_type_label,
     percent,
     safe_snippet,
 )
-from service.pages_document import MAX_Q_CHARS, document_context
-from service.pages_search import search_context
-from service.pages_similar import similar_context
+from service.pages.document import MAX_Q_CHARS, document_context
+from service.pages.search import search_context
+from service.pages.similar import similar_context
 
 __all__ = ["bp", "safe_snippet"]
 

@@ -6,16 +6,16 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from service.api import document_urls, limits, loaded
+from service.api.common import current_snapshot, document_urls, limits
 from service.errors import flatten_messages
-from service.pages_common import (
+from service.pages.common import (
     FILTER_LABELS,
     clean_args,
     document_link,
     facet_value_label,
     search_link,
 )
-from service.schemas import FILTER_FIELDS, PageQuery
+from service.schemas.requests import FILTER_FIELDS, PageQuery
 
 FACET_PARAMS = ("doc_type", "authority", "section", "outcome")  # facets that are filters of the same name
 FACETS_SHOWN = 8  # further values of a facet sit behind a native <details> toggle
@@ -94,7 +94,7 @@ def _loosening_options(params: Mapping, args: dict) -> list[tuple[str, dict]]:
 
 def loosenings(params: Mapping, args: dict) -> list[dict]:
     """Changes that would give results, each with its link and result count, most results first."""
-    engine = loaded().engine
+    engine = current_snapshot().engine
     out = []
     for text, change in _loosening_options(params, args):
         trial = {k: v for k, v in {**params, **change}.items() if v is not None}
@@ -133,6 +133,6 @@ def search_context(raw_args: Mapping[str, str]) -> tuple[dict[str, Any], int]:
     # A submitted form (even with an empty box) or any filter browses; the bare page shows only the form.
     if "q" not in raw_args and not any(params.get(name) for name in FILTER_FIELDS):
         return context, 200
-    result = loaded().engine.search(params)
+    result = current_snapshot().engine.search(params)
     context.update(result=result, mode=params["mode"], sort=params["sort"], **_results_context(params, args, result))
     return context, 200

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata_common import DATE_RE, iso_from_match
+from indexer.metadata.common import DATE_RE, iso_from_match
 
 _PROMULGATED_LABEL = re.compile(
     r"(?:date\s+(?:of\s+)?promulgat(?:ed|ion)|promulgat(?:ed|ion)\s+date|decision\s+promulgated)\s*(?:on)?\s*:?",

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from indexer.metadata_authority import display_authority, is_commissioner
-from indexer.metadata_common import find_legislation, find_sections
-from indexer.metadata_ico import ico_fields
-from indexer.metadata_request import foi_response_fields, request_thread_fields
-from indexer.metadata_tribunal import tribunal_fields
+from indexer.metadata.authority import display_authority, is_commissioner
+from indexer.metadata.common import find_legislation, find_sections
+from indexer.metadata.ico import ico_fields
+from indexer.metadata.request import foi_response_fields, request_thread_fields
+from indexer.metadata.tribunal import tribunal_fields
 from indexer.references import find_references, normalise_reference
 
 _WDTK = re.compile(r"WhatDoTheyKnow|made\s+this\s+Freedom\s+of\s+Information\s+request\s+to\b|"

@@ -9,21 +9,21 @@ from flask import current_app, g, jsonify, request, url_for
 from flask.wrappers import Response
 from marshmallow import Schema
 
+from service.current_index import CurrentIndex, Snapshot
 from service.errors import ApiError
-from service.state import Loaded, State
 
 
-def state() -> State:
+def current_index() -> CurrentIndex:
     return current_app.extensions["foi"]
 
 
 GENERATION_HEADER = "X-Index-Generation"
 
 
-def loaded() -> Loaded:
+def current_snapshot() -> Snapshot:
     """This request's snapshot of reader, engine and citation graph (the same one for the whole request)."""
     if "foi_snapshot" not in g:
-        g.foi_snapshot = state().loaded()
+        g.foi_snapshot = current_index().snapshot()
     return g.foi_snapshot
 
 
@@ -40,7 +40,7 @@ LIMIT_SETTINGS = ("max_per_page", "default_per_page", "max_query_chars")
 
 def limits() -> dict[str, int]:
     """The configured limits request schemas take (page size, query length)."""
-    config = state().config
+    config = current_index().config
     return {name: getattr(config, name) for name in LIMIT_SETTINGS}
 
 

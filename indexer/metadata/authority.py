@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from indexer.metadata_common import tidy_name
+from indexer.metadata.common import tidy_name
 
 PUBLIC_BODY = re.compile(
     r"\b(?:council|department|dept|ministry|office|police|constable|constabulary|authority|nhs|trust|university|"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from indexer.metadata_authority import is_commissioner
-from indexer.metadata_common import DATE_RE, iso_from_match, parse_date, tidy_name
+from indexer.metadata.authority import is_commissioner
+from indexer.metadata.common import DATE_RE, iso_from_match, parse_date, tidy_name
 from indexer.references import find_references, reference_kind
 
 _THREAD_TITLE = re.compile(r"^(?P<title>.*?)\s+-\s+a\s+Freedom\s+of\s+Information\s+request\s+to\s+(?P<authority>.*?)"

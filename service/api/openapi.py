@@ -8,8 +8,9 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from config import Settings
-from service import responses, schemas
-from service.api import LIMIT_SETTINGS
+from service.api.common import LIMIT_SETTINGS
+from service.schemas import requests as schemas
+from service.schemas import responses
 
 ERRORS = {
     400: "Invalid parameters (NUL or invalid UTF-8 in the URL, a query over a limit); details name each field.",

@@ -20,7 +20,7 @@ RECHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
-class Loaded:
+class Snapshot:
     """Everything built from one index generation; a request uses one snapshot from start to end."""
 
     reader: IndexReader
@@ -28,27 +28,27 @@ class Loaded:
     citations: CitationGraph
 
 
-class State:
+class CurrentIndex:
     """Lives in app.extensions["foi"]; opens the index on first use and again only when CURRENT changes."""
 
     def __init__(self, config: Settings) -> None:
         self.config = config
         self._lock = threading.Lock()
-        self._loaded: Loaded | None = None
+        self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
 
     def embedder(self) -> Embedder:
         """The process-wide embedder (load_embedder caches it)."""
         return load_embedder(self.config)
 
-    def _open(self) -> Loaded:
+    def _open(self) -> Snapshot:
         reader = open_index(self.config)
         engine = SearchEngine(reader, self.embedder, self.config)
         log.info("opened index generation %s (%d documents)", reader.generation, len(reader.documents))
         # The engine already builds the graph for its prior; sharing it halves the work per generation.
-        return Loaded(reader, engine, engine.citations)
+        return Snapshot(reader, engine, engine.citations)
 
-    def _stale(self, loaded: Loaded) -> bool:
+    def _stale(self, loaded: Snapshot) -> bool:
         now = time.monotonic()
         if now - self._checked_at < RECHECK_SECONDS:
             return False
@@ -59,32 +59,32 @@ class State:
             return False
         return generation != loaded.reader.generation
 
-    def loaded(self) -> Loaded:
+    def snapshot(self) -> Snapshot:
         """The current snapshot; raises IndexUnavailable (-> 503) when no index can be opened."""
         with self._lock:
-            if self._loaded is None:
-                self._loaded = self._open()
-            elif self._stale(self._loaded):
+            if self._snapshot is None:
+                self._snapshot = self._open()
+            elif self._stale(self._snapshot):
                 try:
-                    self._loaded = self._open()
+                    self._snapshot = self._open()
                 except IndexUnavailable:
                     # A half-written or pruned generation must not take a working worker down.
                     log.exception("could not open the new index generation; still serving %s",
-                                  self._loaded.reader.generation)
-            return self._loaded
+                                  self._snapshot.reader.generation)
+            return self._snapshot
 
     @property
     def reader(self) -> IndexReader:
-        return self.loaded().reader
+        return self.snapshot().reader
 
     @property
     def engine(self) -> SearchEngine:
-        return self.loaded().engine
+        return self.snapshot().engine
 
     def warm(self, embedder: bool = True) -> bool:
         """Load index (and model) now, e.g. in gunicorn's master before forking; False when no index yet."""
         try:
-            self.loaded()
+            self.snapshot()
         except IndexUnavailable as exc:
             log.warning("index not available yet: %s", exc)
             return False

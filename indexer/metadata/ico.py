@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata_common import find_sections, parse_date, tidy_name
+from indexer.metadata.common import find_sections, parse_date, tidy_name
 from indexer.references import find_references, reference_kind
 
 _AUTHORITY = re.compile(r"Public\s+Authority\s*:\s*(?P<name>[^:]{2,200}?)\s*(?=Address\s*:|\n\s*\n)", re.IGNORECASE)

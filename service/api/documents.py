@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, send_file, stream_with_context, url_for
 from werkzeug.exceptions import NotFound
 
-from service.api import document_urls, dump, load_args, loaded, with_urls
-from service.responses import DocumentDetail, DocumentsResponse, DocumentSummary, RelatedResponse
-from service.schemas import DocumentsQuery, RelatedQuery
+from service.api.common import current_snapshot, document_urls, dump, load_args, with_urls
+from service.current_index import Snapshot
+from service.schemas.requests import DocumentsQuery, RelatedQuery
+from service.schemas.responses import DocumentDetail, DocumentsResponse, DocumentSummary, RelatedResponse
 from service.search.related import find_related
-from service.state import Loaded
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api")
 
 
-def _known(snapshot: Loaded, doc_id: str) -> dict:
+def _known(snapshot: Snapshot, doc_id: str) -> dict:
     record = snapshot.reader.document(doc_id)
     if record is None:
         raise NotFound(f"no document with id {doc_id!r} in the index")
@@ -27,7 +27,7 @@ def _known(snapshot: Loaded, doc_id: str) -> dict:
 @bp.get("/documents")
 def documents() -> Response:
     params = load_args(DocumentsQuery)
-    engine = loaded().engine
+    engine = current_snapshot().engine
     if params["format"] == "jsonl":
         return _jsonl(engine.iter_documents(params))
     result = engine.documents(params)
@@ -58,7 +58,7 @@ def _link(entry: dict) -> dict:
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Response:
-    snapshot = loaded()
+    snapshot = current_snapshot()
     record = _known(snapshot, doc_id)
     links = {
         "self": url_for("documents_api.document", doc_id=doc_id),
@@ -73,7 +73,7 @@ def document(doc_id: str) -> Response:
 
 @bp.get("/documents/<doc_id>/file")
 def document_file(doc_id: str) -> Response:
-    snapshot = loaded()
+    snapshot = current_snapshot()
     _known(snapshot, doc_id)
     # Only the index's own id -> path mapping names a file, so no client string ever reaches the filesystem.
     path = snapshot.reader.file_path(doc_id)
@@ -90,7 +90,7 @@ def document_file(doc_id: str) -> Response:
 @bp.get("/documents/<doc_id>/related")
 def related(doc_id: str) -> Response:
     params = load_args(RelatedQuery)
-    snapshot = loaded()
+    snapshot = current_snapshot()
     _known(snapshot, doc_id)
     result = find_related(snapshot.engine, doc_id, params["limit"])
     relations = {name: with_urls(items) for name, items in (result.get("relations") or {}).items()}

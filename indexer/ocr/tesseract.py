@@ -12,7 +12,7 @@ from typing import Any
 
 from config import Settings
 from indexer.extract import NEEDS_OCR_NOTE, OCR_MIN_CHARS_PER_PAGE, Extracted, Page
-from indexer.ocr_cache import OcrCache, PageOcr
+from indexer.ocr.cache import OcrCache, PageOcr
 from indexer.sandbox import render_capped
 from indexer.textclean import mend_pages
 

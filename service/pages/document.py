@@ -8,18 +8,18 @@ from flask import url_for
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from service.api import document_urls, loaded
-from service.pages_common import RELATION_LABELS, as_percent, document_link, external_url, percent
+from service.api.common import current_snapshot, document_urls
+from service.current_index import Snapshot
+from service.pages.common import RELATION_LABELS, as_percent, document_link, external_url, percent
 from service.search.related import find_related
 from service.search.snippets import highlight, term_pattern
-from service.state import Loaded
 
 RELATED_PER_GROUP = 5
 LOW_OCR_CONFIDENCE = 60  # percent: pages below it are named in the notice so a caseworker checks the scan
 MAX_Q_CHARS = 2000
 
 
-def _pattern(snapshot: Loaded, q: str) -> re.Pattern | None:
+def _pattern(snapshot: Snapshot, q: str) -> re.Pattern | None:
     # The same analysed terms search highlights with, so "disclosure" also marks "disclosed".
     if not q.strip():
         return None
@@ -68,13 +68,13 @@ def _evidence(item: dict, doc_id: str) -> dict:
     return evidence
 
 
-def _related_item(item: dict, snapshot: Loaded, doc_id: str) -> dict:
+def _related_item(item: dict, snapshot: Snapshot, doc_id: str) -> dict:
     record = snapshot.reader.document(item["id"]) or {}
     return {**item, "href": document_link(item["id"]), "sections": record.get("sections") or [],
             "outcome": record.get("outcome"), "evidence": _evidence(item, doc_id)}
 
 
-def related_groups(snapshot: Loaded, doc_id: str) -> tuple[list[dict], list[dict]]:
+def related_groups(snapshot: Snapshot, doc_id: str) -> tuple[list[dict], list[dict]]:
     """([{"name", "label", "items"}] for every relation, [{"reference", "url"}] cited but not in the corpus)."""
     related = find_related(snapshot.engine, doc_id, RELATED_PER_GROUP)
     groups = [{"name": name, "label": RELATION_LABELS[name],
@@ -87,7 +87,7 @@ def related_groups(snapshot: Loaded, doc_id: str) -> tuple[list[dict], list[dict
 
 def document_context(doc_id: str, q: str) -> dict[str, Any]:
     """Template context of /documents/<doc_id>; NotFound (the HTML 404 page) for an unknown id."""
-    snapshot = loaded()
+    snapshot = current_snapshot()
     record = snapshot.reader.document(doc_id)
     if record is None:
         raise NotFound(f"There is no document with the id “{doc_id}” in the index. It may have been removed "

@@ -10,13 +10,13 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer.reader import IndexUnavailable
-from service.api import dump, limits, load_args, loaded, state, with_urls
+from service.api.common import current_index, current_snapshot, dump, limits, load_args, with_urls
+from service.api.openapi import openapi_document
+from service.current_index import Snapshot
 from service.errors import ApiError, flatten_messages, json_error
-from service.openapi import openapi_document
-from service.responses import Health, SearchResponse, SimilarResponse
-from service.schemas import SearchQuery, SimilarBody, filters_of
+from service.schemas.requests import SearchQuery, SimilarBody, filters_of
+from service.schemas.responses import Health, SearchResponse, SimilarResponse
 from service.search.similar import similar_to_text
-from service.state import Loaded
 
 bp = Blueprint("search_api", __name__, url_prefix="/api")
 
@@ -24,7 +24,7 @@ bp = Blueprint("search_api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search() -> Response:
     params = load_args(SearchQuery)
-    result = loaded().engine.search(params)
+    result = current_snapshot().engine.search(params)
     return dump(SearchResponse, {**result, "results": with_urls(result.get("results", []))})
 
 
@@ -64,11 +64,11 @@ def _similar_body() -> dict:
 @bp.post("/similar")
 def similar() -> Response:
     params = _similar_body()
-    result = similar_to_text(loaded().engine, params["text"], params["k"], filters_of(params), mode=params["mode"])
+    result = similar_to_text(current_snapshot().engine, params["text"], params["k"], filters_of(params), mode=params["mode"])
     return dump(SimilarResponse, {**result, "results": with_urls(result.get("results", []))})
 
 
-def _health_fields(snapshot: Loaded) -> dict:
+def _health_fields(snapshot: Snapshot) -> dict:
     manifest = snapshot.reader.manifest
     return {
         "ready": True,
@@ -83,11 +83,11 @@ def _health_fields(snapshot: Loaded) -> dict:
 @bp.get("/health")
 def health() -> Response:
     try:
-        snapshot = loaded()
+        snapshot = current_snapshot()
     except IndexUnavailable as exc:
         # Still a health report, so monitors see why, but also the one error shape.
         empty = {"ready": False, "generation": None, "built_at": None, "documents": 0, "passages": 0,
-                 "model": state().config.model_name}
+                 "model": current_index().config.model_name}
         return json_error(503, str(exc), {"index": ["run `make index` or `python -m indexer build`"]}, **empty)
     return dump(Health, _health_fields(snapshot))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata_common import tidy_name
+from indexer.metadata.common import tidy_name
 
 _ROLE = (r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)?\s*"
          r"(?P<role>appellants?|respondents?|additional\s+part(?:y|ies)|interested\s+part(?:y|ies)|public\s+authority)")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata_authority import authority_from_body, authority_from_parties, organisation_appellant
-from indexer.metadata_dates import decision_date
-from indexer.metadata_ico import quoted_request
-from indexer.metadata_parties import parse_parties
+from indexer.metadata.authority import authority_from_body, authority_from_parties, organisation_appellant
+from indexer.metadata.dates import decision_date
+from indexer.metadata.ico import quoted_request
+from indexer.metadata.parties import parse_parties
 from indexer.references import find_references, normalise_reference, reference_kind
 
 # The heading ends where the decision itself starts; "Decision Promulgated" table cells must not end it.

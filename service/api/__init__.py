@@ -1,0 +1,1 @@
+"""The JSON API under /api: search, search by text, documents, related documents, health and OpenAPI."""

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: what each endpoint accepts (requests) and what it sends back (responses)."""
