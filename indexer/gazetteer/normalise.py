@@ -1,0 +1,94 @@
+"""Tokens and match keys for authority names: one normalisation shared by the distiller, lookups and text scans."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words (and "&") with their character offsets; apostrophes and hyphens split words.
+TOKEN = re.compile(r"[^\W_]+|&")
+APOSTROPHES = "'’‘`´"
+# Spellings that name the same thing. "Constabulary" and "Police" are one word here, so "Cheshire Police"
+# and "Cheshire Constabulary" share a key without listing both.
+SYNONYMS = {"&": "and", "constabulary": "police", "saint": "st", "dept": "department", "govt": "government"}
+# Dropped from keys and skipped inside a match in running text, since writers add or omit it freely.
+SKIPPED = "the"
+# Words that cannot name a body on their own: an alias made only of these ("the Council", "Police", "Office",
+# "County Council", "NHS Trust") is no alias at all.
+GENERIC = frozenset("""
+a an and at by for in of on the to uk u k
+council councils cyngor police office offices department ministry government authority authorities service
+services board boards trust trusts foundation university college colleges school schools commission
+commissioner commissioners agency agencies executive committee court courts tribunal tribunals
+county district borough city fire rescue brigade nhs health hospital hospitals
+chief constable force corporation group partnership unit centre center team panel forum registry
+ombudsman ombudsmen inspectorate regulator
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text: its key form, its surface form and where it sits."""
+    key: str
+    surface: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower case without accents, so Welsh "Môn" and "Mon" compare equal."""
+    if word.isascii():
+        plain = word.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", word)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return SYNONYMS.get(plain, plain)
+
+
+def tokens(text: str, limit: int | None = None) -> list[Token]:
+    """The words of text (up to limit characters) with offsets; a possessive "'s" is dropped, so "Kent
+    Police's reply" holds "Kent Police"."""
+    found: list[Token] = []
+    for match in TOKEN.finditer(text, 0, len(text) if limit is None else min(limit, len(text))):
+        surface = match.group()
+        start = match.start()
+        if surface in ("s", "S") and start > 0 and text[start - 1] in APOSTROPHES:
+            continue
+        found.append(Token(fold(surface), surface, start, match.end()))
+    return found
+
+
+def key(name: str) -> tuple[str, ...]:
+    """The match key of a name: folded words without "the", e.g. "The Chief Constable of Kent Police" ->
+    ("chief", "constable", "of", "kent", "police"). A lone word after "the" keeps it ("the Met"), since a
+    capitalised word alone ("Met") is too common to stand for a body."""
+    return key_of(tokens(name))
+
+
+def key_of(words: list[Token]) -> tuple[str, ...]:
+    """The key of a name already split into tokens."""
+    kept = [token for token in words if token.key != SKIPPED]
+    if len(kept) == 1 and words[0].key == SKIPPED and not is_acronym(kept[0].surface):
+        return (SKIPPED, kept[0].key)
+    return tuple(token.key for token in kept)
+
+
+def is_acronym(word: str) -> bool:
+    """An abbreviation that must be matched in its own case: "MPS" (not "MPs"), "DfE", "HMRC", "BBC"."""
+    if " " in word.strip():
+        return False
+    letters = [char for char in word if char.isalpha()]
+    capitals = sum(char.isupper() for char in letters)
+    return len(letters) >= 2 and capitals >= 2 and capitals * 2 >= len(letters)
+
+
+def is_generic(name_key: tuple[str, ...]) -> bool:
+    """A key made only of generic words, such as ("council",) or ("county", "council")."""
+    return all(word in GENERIC or word.isdigit() for word in name_key)
+
+
+def tidy(name: str) -> str:
+    """One-line form of a name: collapsed whitespace, no stray spaces or trailing punctuation."""
+    return re.sub(r"\s+", " ", name).strip(" ,;:-")
