@@ -137,6 +137,8 @@ def _apply_hand(bodies: dict[str, Body]) -> None:
         bodies[body_id].name = name
     for body_id, (aliases, _reason) in hand.ALIASES.items():
         bodies[body_id].add(*aliases)
+    for body_id, aliases in hand.WELSH.items():
+        bodies[body_id].add(*aliases)
     for body_id, (aliases, _reason) in hand.DROP_ALIASES.items():
         bodies[body_id].aliases = [alias for alias in bodies[body_id].aliases if alias not in aliases]
     for kind, pattern, start, end, _reason in hand.DATES:

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 
 from indexer.gazetteer.index import Entry, gazetteer, resolve
-from indexer.gazetteer.normalise import APOSTROPHES, SKIPPED, SYNONYMS, TOKEN, fold
+from indexer.gazetteer.normalise import SKIPPED, TOKEN, fold
 from indexer.gazetteer.table import Authority
 
 _SPLIT = re.compile(f"({TOKEN.pattern})")
@@ -41,16 +42,18 @@ class _Words:
 
 
 def _scan(text: str) -> _Words:
-    """One C-level split of the lower-cased text and list comprehensions: this is the hot path of a text
-    scan, so there is no object and no function call per ASCII word."""
-    lowered = text.lower()
-    pieces = _SPLIT.split(lowered if len(lowered) == len(text) else text)
+    """One C-level split, then C-level maps and picks over cached word keys: this is the hot path of a text
+    scan, so there is no object and little Python work per word. A lone "s" is dropped with "the": it is
+    the tail of a possessive ("Kent Police's") or a section sign ("s.40"), never part of a name."""
+    pieces = _SPLIT.split(text)
     offsets = list(accumulate(map(len, pieces)))
-    all_keys = [SYNONYMS.get(word, word) if word.isascii() else fold(word) for word in pieces[1::2]]
-    kept = [index for index, word_key in enumerate(all_keys) if word_key != SKIPPED
-            and not (word_key == "s" and text[offsets[2 * index] - 1:offsets[2 * index]] in APOSTROPHES)]
-    return _Words([all_keys[index] for index in kept], [offsets[2 * index] for index in kept],
-                  [offsets[2 * index + 1] for index in kept])
+    all_keys = list(map(fold, pieces[1::2]))
+    kept = [index for index, word_key in enumerate(all_keys) if word_key != SKIPPED and word_key != "s"]
+    if not kept:
+        return _Words([], [], [])
+    pick = itemgetter(*kept, kept[0]) if len(kept) == 1 else itemgetter(*kept)
+    picked = [list(pick(column))[:len(kept)] for column in (all_keys, offsets[0::2], offsets[1::2])]
+    return _Words(*picked)
 
 
 def _one_clause(span: str) -> bool:

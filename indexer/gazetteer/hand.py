@@ -30,7 +30,8 @@ ALIASES = {
                 "the Commissioner is the Met's legal name as a party in ICO notices and tribunal decisions; "
                 "\"Met Police\" is how requesters write it; no source file has any of these"),
     "wdtk:457": (["Dyfed-Powys Police", "Heddlu Dyfed-Powys"], "the force's own spelling has a hyphen"),
-    "wdtk:4503": (["London Fire Commissioner", "LFB"], "the legal body behind the brigade"),
+    "wdtk:4503": (["London Fire Commissioner", "LFB", "London Fire and Emergency Planning Authority", "LFEPA"],
+                  "the legal body behind the brigade, and the authority that ran it until 2018"),
     "wdtk:51570": (["Police Service of Scotland"], "its statutory name"),
     "govuk:bbc": (["British Broadcasting Corporation"], "GOV.UK knows the BBC only by its initials"),
     "govuk:home-office": (["Secretary of State for the Home Department", "Home Secretary", "SSHD"],
@@ -49,12 +50,44 @@ ALIASES = {
     "govuk:welsh-government": (["Welsh Assembly Government", "Llywodraeth Cymru"],
                                "its name until 2011, still in tribunal records"),
     "govuk:the-scottish-government": (["Scottish Executive"], "its name until 2007"),
-    "govuk:information-commissioner-s-office": (["Information Commissioner"],
-                                                "the Commissioner, not the Office, is the statutory body"),
+    "govuk:information-commissioner-s-office": (["Information Commissioner", "Data Protection Registrar",
+                                                 "Data Protection Commissioner"],
+                                                "the Commissioner, not the Office, is the statutory body; the "
+                                                "Registrar (to 2000) and the Data Protection Commissioner (2000-1) "
+                                                "were its earlier names, parties in early tribunal cases"),
+    "govuk:hm-revenue-customs": (["Commissioners for Her Majesty's Revenue and Customs",
+                                  "HM Commissioners for Revenue and Customs"],
+                                 "HMRC's legal name as a party"),
+    "govuk:attorney-generals-office": (["Attorney General"], "the office is a party under its minister's title"),
+    "govuk:northern-ireland-council-for-the-curriculum-examinations-and-assessment": (
+        ["Council for the Curriculum, Examinations and Assessment"], "how CCEA names itself"),
+    "govuk:tate": (["Tate Gallery", "Board of Trustees of the Tate Gallery"], "its legal name as a party"),
+    "govuk:local-government-ombudsman": (["Local Government Ombudsman", "LGO",
+                                          "Commission for Local Administration in England"],
+                                         "its name until 2017, and its statutory name"),
+    "wdtk:1279": (["FOS"], "the usual initials of the Financial Ombudsman Service"),
     "la:GLA": (["GLA", "Mayor of London"], "its usual initials; the Mayor's FOI requests are answered by the GLA"),
     "govuk:nhs-england": (["NHS Commissioning Board"], "its legal name until 2023"),
     "govuk:ofsted": (["Office for Standards in Education", "Office for Standards in Education, Children's Services "
                       "and Skills"], "its statutory names"),
+}
+
+# Welsh names. mySociety lists none and WDTK only a few, yet Welsh bodies' letterheads and responses are
+# bilingual. These are the bodies' own Welsh names.
+WELSH = {
+    "la:AGY": ["Cyngor Sir Ynys Môn"], "la:BGE": ["Cyngor Bwrdeistref Sirol Pen-y-bont ar Ogwr"],
+    "la:BGW": ["Cyngor Bwrdeistref Sirol Blaenau Gwent"], "la:CAY": ["Cyngor Bwrdeistref Sirol Caerffili"],
+    "la:CMN": ["Cyngor Sir Gâr", "Cyngor Sir Caerfyrddin"], "la:CWY": ["Cyngor Bwrdeistref Sirol Conwy"],
+    "la:DEN": ["Cyngor Sir Ddinbych"], "la:FLN": ["Cyngor Sir y Fflint"], "la:GWN": ["Cyngor Gwynedd"],
+    "la:MTY": ["Cyngor Bwrdeistref Sirol Merthyr Tudful"],
+    "la:NTL": ["Cyngor Bwrdeistref Sirol Castell-nedd Port Talbot"], "la:NWP": ["Cyngor Dinas Casnewydd"],
+    "la:PEM": ["Cyngor Sir Penfro"], "la:POW": ["Cyngor Sir Powys"],
+    "la:RCT": ["Cyngor Bwrdeistref Sirol Rhondda Cynon Taf"], "la:SWA": ["Cyngor Dinas a Sir Abertawe"],
+    "la:TOF": ["Cyngor Bwrdeistref Sirol Torfaen"], "la:VGL": ["Cyngor Bro Morgannwg"],
+    "la:WRX": ["Cyngor Bwrdeistref Sirol Wrecsam"],
+    "wdtk:459": ["Heddlu Gogledd Cymru"], "wdtk:458": ["Heddlu Gwent"],
+    "wdtk:3426": ["Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru"],
+    "wdtk:5980": ["Gwasanaeth Tân ac Achub Gogledd Cymru"], "wdtk:3427": ["Gwasanaeth Tân ac Achub De Cymru"],
 }
 
 # Two source entries that are one body. (absorbed id, kept id, reason)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.gazetteer.normalise import SKIPPED, is_acronym, is_generic, key, key_of, tokens
+from indexer.gazetteer.normalise import SKIPPED, is_acronym, is_generic, key_of, tokens
 from indexer.gazetteer.table import TABLE_PATH, Authority, read_table
 from indexer.gazetteer.variants import variants
 
@@ -50,6 +50,10 @@ def _safe_in_text(authority: Authority, name_key: tuple[str, ...], acronym: bool
     return True
 
 
+def _same_case(surfaces: tuple[str, ...], wanted: tuple[str, ...] | None) -> bool:
+    return wanted is None or surfaces == wanted or surfaces == tuple(part.upper() for part in wanted)
+
+
 class Gazetteer:
     """Every body and an index from name keys to entries."""
 
@@ -87,11 +91,14 @@ class Gazetteer:
             index[name_key][authority.id] = Entry(authority, rank, surface, needs_the, in_text, "," in name)
 
     def entries(self, name: str) -> tuple[Entry, ...]:
-        """The entries of a whole name; "the Met" needs its article, "Met" alone names nothing."""
-        name_key = key(name)
+        """The entries of a whole name; "the Met" needs its article, "Met" alone names nothing, and initials
+        keep their case ("MPS" is the Met, "MPs" and "mps" are not)."""
+        name_tokens = tokens(name)
+        name_key = key_of(name_tokens)
         with_the = name_key[:1] == (SKIPPED,)
-        found = self.index.get(name_key[1:] if with_the else name_key, ())
-        return tuple(entry for entry in found if with_the or not entry.needs_the)
+        surfaces = tuple(token.surface for token in name_tokens if token.key != SKIPPED)
+        return tuple(entry for entry in self.index.get(name_key[1:] if with_the else name_key, ())
+                     if (with_the or not entry.needs_the) and _same_case(surfaces, entry.surface))
 
 
 @cache

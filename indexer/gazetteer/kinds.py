@@ -27,7 +27,7 @@ _RULES = [
              r"risk|control|cic)\b).*\b(?:fire and rescue|fire & rescue|fire brigade|fire service|fire board|"
              r"fire commissioner|fire authority)\b"),
     ("police", r"^(?!.*\b(?:commissioner|panel|federation|association|council|fund|foundation|tribunal|ombudsman|"
-               r"complaints|inspector|advisory|remuneration|negotiating|college|conduct|investigations|games|"
+               r"complaints|inspector|inspectorate|advisory|remuneration|negotiating|college|conduct|investigations|games|"
                r"chiefs|company|ltd|limited|initiatives)\b).*\b(?:police|constabulary)(?: service| force)?"
                r"(?: \([^)]*\))?$|^police (?:scotland|service of northern ireland)\b"),
     ("national_park", r"\bnational park authority\b|^broads authority$"),
@@ -42,7 +42,7 @@ _RULES = [
     ("nhs", r"\bnhs\b|\bhealth board\b|clinical commissioning group|\bccg\b|primary care trust|\bpct\b|"
             r"ambulance service|health and social care|health authority|\bcare trust\b|mental health|"
             r"hospitals? .*\btrust\b|health service|healthcare|integrated care board|public health (?:england|wales)"),
-    ("university", r"\buniversit(?:y|ies)\b(?!.*technical college)|\bcollege, (?:oxford|cambridge)$|"
+    ("university", r"\buniversit(?:y|ies)\b(?!.*technical college)|, (?:oxford|cambridge)$|"
                    r"^imperial college|^king's college london|school of (?:economics|hygiene|oriental)|"
                    r"^(?:birkbeck|goldsmiths)\b"),
     ("college", r"\bcollege\b(?!.*\b(?:of (?:surgeons|physicians|nursing|policing|veterinary)|royal college))"),

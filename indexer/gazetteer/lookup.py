@@ -17,9 +17,14 @@ _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _attempts(name: str) -> list[str]:
-    """The name as given, then without labels and bracketed asides, then each part of a "X - Y" or "X, Y" line."""
-    stripped = _ASIDE.sub("", _LABEL.sub("", name)).strip()
+    """The name as given, then without labels and bracketed asides, then the aside itself ("(DEFRA)"), then
+    each part of a "X - Y" or "X, Y" line."""
+    unlabelled = _LABEL.sub("", name)
+    stripped = _ASIDE.sub("", unlabelled).strip()
+    aside = _ASIDE.search(unlabelled)
     attempts = [name, stripped]
+    if aside:
+        attempts.append(aside.group().strip(" ()\"'“”‘’"))
     for separator in (" - ", " – ", ", ", " / "):
         if separator in stripped:
             attempts.extend(part for part in stripped.split(separator) if part.strip())

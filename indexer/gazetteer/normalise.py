@@ -21,7 +21,7 @@ a an and at by for in of on the to uk u k
 council councils cyngor police office offices department ministry government authority authorities service
 services board boards trust trusts foundation university college colleges school schools commission
 commissioner commissioners agency agencies executive committee court courts tribunal tribunals
-county district borough city fire rescue brigade nhs health hospital hospitals
+county district borough city nhs
 chief constable force corporation group partnership unit centre center team panel forum registry
 ombudsman ombudsmen inspectorate regulator
 """.split())
@@ -38,13 +38,17 @@ class Token:
 
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Lower case without accents, so Welsh "Môn" and "Mon" compare equal."""
+    """A word's key: lower case without accents (Welsh "Môn" = "Mon"), one spelling of synonyms, and no plural
+    or possessive "s" ("Kings Lynn" = "King's Lynn", "Services" = "Service"), except in acronyms ("DfES")."""
     if word.isascii():
         plain = word.lower()
     else:
         decomposed = unicodedata.normalize("NFKD", word)
         plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return SYNONYMS.get(plain, plain)
+    plain = SYNONYMS.get(plain, plain)
+    if len(plain) > 3 and plain[-1] == "s" and plain[-2] not in "siu" and sum(map(str.isupper, word)) < 2:
+        return plain[:-1]
+    return plain
 
 
 def tokens(text: str, limit: int | None = None) -> list[Token]:

@@ -47,6 +47,12 @@ def split_name(raw: str) -> tuple[str, list[str]]:
     return first, extra
 
 
+def _without_aside(name: str) -> str | None:
+    """ "Belfast Health and Social Care Trust (Northern Ireland)" without its bracketed aside, if that leaves a name."""
+    match = _TRAILING_PARENTHESES.match(name)
+    return tidy(match.group("name")) if match and match.group("name") else None
+
+
 def read_councils(folder: Path) -> tuple[dict[str, Body], dict[str, str]]:
     """mySociety's councils keyed la:CODE, named by every lookup variant; and WDTK id -> council id."""
     councils: dict[str, Body] = {}
@@ -106,6 +112,9 @@ def wdtk_body(body_id: str, rows: list[tuple[str, str]]) -> Body | None:
     for (short, _name), (name, carried) in zip(rows, names, strict=False):
         body.add(name, short, *carried)
     body.add(*extra)
+    # A government department's aside tells it from its namesake ("Department of Health (Northern Ireland)").
+    if kind not in ("central_government", "devolved_government"):
+        body.add(*(_without_aside(name) for name in list(body.aliases)))
     return body
 
 
