@@ -10,7 +10,7 @@ from pathlib import Path
 
 from config import PROJECT_ROOT
 from indexer.gazetteer import hand
-from indexer.gazetteer.normalise import is_acronym, is_generic, key, tidy
+from indexer.gazetteer.normalise import is_acronym, is_generic, key
 from indexer.gazetteer.sources import Body, govuk_bodies, read_councils, read_govuk, read_wdtk, wdtk_body
 from indexer.gazetteer.table import COLUMNS, TABLE_PATH
 
@@ -20,7 +20,8 @@ HEADER = """\
 # Contains data from mySociety's UK local authority names and codes (CC BY 4.0), WhatDoTheyKnow's public body list
 # (WhatDoTheyKnow / mySociety, CC BY-SA 4.0, so this table is CC BY-SA 4.0 too) and the GOV.UK organisations API
 # (public sector information licensed under the Open Government Licence v3.0). See indexer/gazetteer/SOURCES.md.
-# One body per row; aliases are separated by "|"; status is c (current), d (defunct) or empty (unknown).
+# One body per row; aliases are separated by "|"; status is c (current), d (defunct) or empty (unknown);
+# merged lists the source ids folded into the row (a WDTK body merged into its GOV.UK namesake).
 """
 # Aliases shared by this many bodies identify none of them ("PCT", "CCG", "IDB").
 CROWDED_ALIAS = 3
@@ -51,6 +52,7 @@ def _similar(first: str, second: str) -> bool:
 
 def _absorb(into: Body, other: Body) -> None:
     into.add(other.name, *other.aliases)
+    into.merged.extend((other.id, *other.merged))
 
 
 def _wdtk_into_councils(bodies: dict[str, Body], wdtk: dict, by_wdtk: dict[str, str]) -> set[str]:
@@ -203,9 +205,10 @@ def write_table(bodies: list[Body], path: Path) -> None:
     lines = [HEADER, "\t".join(COLUMNS) + "\n"]
     for body in bodies:
         status = body.status or ("d" if body.end else "")
-        fields = [body.id, body.kind, body.name, body.place, body.start, body.end, status, body.successor,
+        merged = ",".join(sorted(set(body.merged) - {body.id}, key=lambda item: _sort_key(Body(item, "", ""))))
+        fields = [body.id, body.kind, body.name, body.place, body.start, body.end, status, body.successor, merged,
                   "|".join(body.aliases)]
-        lines.append("\t".join(tidy(field) if index < 8 else field for index, field in enumerate(fields)) + "\n")
+        lines.append("\t".join(fields) + "\n")
     path.write_text("".join(lines), encoding="utf-8")
 
 

@@ -22,12 +22,15 @@ _LEADING_THE = re.compile(r"\b(?:[Tt]he|THE)\s+$")
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A name in a text: its offsets and words, the body it names (None when ambiguous) and every candidate."""
+    """A name in a text: its offsets and words, the body it names (None when ambiguous), every candidate, and
+    whether only initials name it ("MPS", "DWP": weaker evidence, since initials also stand for statutes and
+    cases in legal text)."""
     start: int
     end: int
     text: str
     authority: Authority | None
     candidates: tuple[Authority, ...]
+    initials: bool = False
 
 
 @dataclass(slots=True)
@@ -121,7 +124,8 @@ def find(text: str, limit_chars: int | None = None, on: dt.date | str | None = N
         taken[start:end] = [True] * (end - start)
         authority, candidates = resolve(tuple(entries), on)
         begin, finish = words.starts[start], words.ends[end - 1]
-        chosen.append(Mention(begin, finish, text[begin:finish], authority, candidates))
+        initials = all(entry.surface is not None and not entry.needs_the for entry in entries)
+        chosen.append(Mention(begin, finish, text[begin:finish], authority, candidates, initials))
     return sorted(chosen, key=lambda mention: mention.start)
 
 

@@ -111,36 +111,38 @@ DROP_ALIASES = {
                                                               "casework \"GLA\" is the Greater London Authority"),
     "wdtk:4742": (["PCC"], "closed in 2014; in FOI casework \"PCC\" is a police and crime "
                                                    "commissioner"),
+    "wdtk:12072": (["APHA"], "in FOI casework APHA is the Animal and Plant Health Agency"),
     "wdtk:92434": (["GLA"], "a company's short name that would shadow the Greater London Authority"),
     "wdtk:88044": (["MET"], "Greater Brighton Metropolitan College's short name would shadow the Met"),
 }
 
-# Dates the WDTK list lacks, by kind and name. (kind, name pattern, start, end, reason)
+# Dates the WDTK list lacks, by kind and name: start is the first day, end the day the body ceased.
+# (kind, name pattern, start, end, reason)
 DATES = [
     ("police_authority", r"^(?!British Transport|Civil Nuclear|Scottish|Metropolitan).* Police Authority$", "",
-     "2012-11-21", "police authorities in England and Wales gave way to PCCs on 22 November 2012"),
-    ("police_authority", r"^Metropolitan Police Authority$", "", "2012-01-15", "replaced by MOPAC"),
+     "2012-11-22", "police authorities in England and Wales gave way to PCCs on 22 November 2012"),
+    ("police_authority", r"^Metropolitan Police Authority$", "", "2012-01-16", "replaced by MOPAC on 16 January 2012"),
     ("pcc", r"Commissioner$", "2012-11-22", "", "the first PCCs took office on 22 November 2012"),
     ("pcc", r"^Mayor's Office for Policing and Crime$", "2012-01-16", "", "MOPAC replaced the MPA"),
     ("police", r"^(?:Dumfries and Galloway Constabulary|Central Scotland Police|Fife Constabulary|Lothian and "
                r"Borders Police|Northern Constabulary|Strathclyde Police|Tayside Police|Grampian Police)$",
-     "", "2013-03-31", "the eight Scottish forces merged into Police Scotland on 1 April 2013"),
+     "", "2013-04-01", "the eight Scottish forces merged into Police Scotland on 1 April 2013"),
     ("police", r"^Police Scotland$", "2013-04-01", "", "created 1 April 2013"),
     ("police_authority", r"Joint Police Board$|Police Board$|^Scottish Police Services Authority$", "",
-     "2013-03-31", "abolished with the Scottish forces"),
+     "2013-04-01", "abolished with the Scottish forces"),
     ("fire", r"^(?:Dumfries and Galloway Fire Brigade|Fife Fire and Rescue Service|Grampian Fire Board|Highlands "
              r"and Islands Fire and Rescue Service|Lothian and Borders Fire (?:Brigade|and Rescue Board)|"
              r"Strathclyde Fire Board|Central Scotland Fire Board|Tayside Fire and Rescue Board)$", "",
-     "2013-03-31", "merged into the Scottish Fire and Rescue Service on 1 April 2013"),
+     "2013-04-01", "merged into the Scottish Fire and Rescue Service on 1 April 2013"),
     ("fire", r"^Scottish Fire and Rescue Service$", "2013-04-01", "", "created 1 April 2013"),
-    ("fire", r"^(?:Dorset|Wiltshire) Fire and Rescue Service$", "", "2016-03-31", "merged into DWFRS"),
+    ("fire", r"^(?:Dorset|Wiltshire) Fire and Rescue Service$", "", "2016-04-01", "merged into DWFRS"),
     ("fire", r"^Dorset & Wiltshire Fire and Rescue Service$", "2016-04-01", "", "created 1 April 2016"),
-    ("fire", r"^(?:Hampshire|Isle of Wight) Fire and Rescue Service$", "", "2021-03-31", "merged into HIWFRS"),
+    ("fire", r"^(?:Hampshire|Isle of Wight) Fire and Rescue Service$", "", "2021-04-01", "merged into HIWFRS"),
     ("fire", r"^Hampshire and Isle of Wight Fire and Rescue Service$", "2021-04-01", "", "created 1 April 2021"),
-    ("nhs", r"Clinical Commissioning Group$", "", "2022-06-30", "CCGs were abolished on 1 July 2022"),
+    ("nhs", r"Clinical Commissioning Group$", "", "2022-07-01", "CCGs were abolished on 1 July 2022"),
     ("nhs", r"Integrated Care Board$", "2022-07-01", "", "ICBs were created on 1 July 2022"),
-    ("nhs", r"Primary Care Trust$|Strategic Health Authority$", "", "2013-03-31", "abolished 1 April 2013"),
-    ("regulator", r"^The Financial Services Authority$", "", "2013-03-31", "split into the FCA and PRA"),
+    ("nhs", r"Primary Care Trust$|Strategic Health Authority$", "", "2013-04-01", "abolished 1 April 2013"),
+    ("regulator", r"^The Financial Services Authority$", "", "2013-04-01", "split into the FCA and PRA on 1 April 2013"),
 ]
 
 # Integrated care boards (created 2022) exist in WDTK only as URL names, so their names are rebuilt from them.

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.gazetteer.normalise import SKIPPED, is_acronym, is_generic, key_of, tokens
+from indexer.gazetteer.normalise import SKIPPED, fold, is_acronym, is_generic, key_of, tokens
 from indexer.gazetteer.table import TABLE_PATH, Authority, read_table
 from indexer.gazetteer.variants import variants
 
@@ -33,11 +33,11 @@ class Entry:
 _ONE_WORD_KINDS = frozenset({"regulator", "central_government", "arms_length_body", "public_corporation",
                              "legislature", "devolved_government", "nhs", "court_tribunal", "university"})
 # One-word names that are also common words or places.
-_COMMON_WORDS = frozenset({"monitor", "statistics", "located", "exmoor", "tate", "army", "navy", "marines"})
+_COMMON_WORDS = frozenset(map(fold, ["monitor", "statistics", "located", "exmoor", "tate", "army", "navy", "marines"]))
 # Initials of a body that in FOI texts mostly stand for something else: the Human Rights Act, legal
-# professional privilege, the Data Protection Act, public interest immunity, satellite positioning, the
-# Freedom of Information Act, the Environmental Information Regulations, subject access requests.
-_OTHER_MEANINGS = frozenset({"hra", "lpp", "dpa", "pii", "gps", "cap", "foi", "eir", "sar"})
+# professional privilege, the Data and the Public Records Acts, public interest immunity, satellite positioning,
+# the Freedom of Information Act, the Environmental Information Regulations, subject access requests.
+_OTHER_MEANINGS = frozenset({"hra", "lpp", "dpa", "pra", "pii", "gps", "cap", "foi", "eir", "sar"})
 
 
 def _safe_in_text(authority: Authority, name_key: tuple[str, ...], acronym: bool, needs_the: bool) -> bool:
@@ -59,7 +59,7 @@ class Gazetteer:
 
     def __init__(self, authorities: list[Authority]) -> None:
         self.authorities = authorities
-        self.by_id = {authority.id: authority for authority in authorities}
+        self.by_id = {source: authority for authority in authorities for source in (*authority.merged, authority.id)}
         index: dict[tuple[str, ...], dict[str, Entry]] = defaultdict(dict)
         for authority in authorities:
             for rank, names in ((LISTED, (authority.name, *authority.aliases)), (DERIVED, variants(authority))):

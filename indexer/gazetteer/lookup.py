@@ -60,5 +60,6 @@ def aliases(authority: Authority) -> list[str]:
 
 
 def by_id(authority_id: str) -> Authority | None:
-    """The body with that stable id (la:WOK, wdtk:29, govuk:home-office, ...)."""
+    """The body with that stable id (la:WOK, wdtk:29, govuk:home-office, ...), or the id of a source entry
+    merged into it (wdtk:461 is PSNI, merged into govuk:police-service-of-northern-ireland)."""
     return gazetteer().by_id.get(authority_id)

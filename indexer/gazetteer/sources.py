@@ -29,6 +29,7 @@ class Body:
     end: str = ""
     status: str = ""
     successor: str = ""
+    merged: list[str] = field(default_factory=list)
 
     def add(self, *names: str | None) -> None:
         self.aliases.extend(tidy(name) for name in names if name and tidy(name))
@@ -170,3 +171,4 @@ def govuk_bodies(orgs: dict[str, dict]) -> dict[str, Body]:
             successors = sorted({current.get(_slug(item["id"]), "") for item in org["superseding_organisations"]})
             body.successor = ",".join(f"govuk:{successor}" for successor in successors if successor)
     return {body.id: body for body in bodies.values()}
+

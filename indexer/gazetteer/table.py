@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TABLE_PATH = Path(__file__).resolve().parent / "authorities.tsv"
-COLUMNS = ("id", "kind", "name", "place", "start", "end", "status", "successor", "aliases")
+COLUMNS = ("id", "kind", "name", "place", "start", "end", "status", "successor", "merged", "aliases")
 
 
 @dataclass(frozen=True, slots=True)
 class Authority:
     """One public body: a stable id (la:WOK, wdtk:29, govuk:home-office, hand:...), the name a caseworker
-    expects, its kind, the place it serves (for police, PCCs, fire and councils), ISO dates when known,
-    status c/d/"" (current, defunct, unknown), successor ids and the aliases the sources give."""
+    expects, its kind, the place it serves (for police, PCCs, fire and councils), ISO start and end dates
+    when known (end = the day it ceased), status c/d/"" (current, defunct, unknown), successor ids, the ids
+    of source entries merged into it (WDTK's PSNI in GOV.UK's) and the aliases the sources give."""
     id: str
     kind: str
     name: str
@@ -22,6 +23,7 @@ class Authority:
     end: str = ""
     status: str = ""
     successor: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
 
     @property
@@ -30,9 +32,11 @@ class Authority:
         return {"c": True, "d": False}.get(self.status)
 
     def active_on(self, day: dt.date | str) -> bool:
-        """Whether the body could have acted on that day: unknown start or end dates never rule it out."""
+        """Whether the body could have acted on that day (ISO date). `end` is the day it ceased, when its
+        successor began (mySociety's "2023-04-01" for the old Somerset County Council); unknown start or end
+        dates never rule a body out."""
         when = day.isoformat() if isinstance(day, dt.date) else str(day)[:10]
-        return (not self.start or self.start <= when) and (not self.end or when <= self.end)
+        return (not self.start or self.start <= when) and (not self.end or when < self.end)
 
 
 def read_table(path: Path = TABLE_PATH) -> list[Authority]:
@@ -46,5 +50,6 @@ def read_table(path: Path = TABLE_PATH) -> list[Authority]:
             row = dict(zip(COLUMNS, fields, strict=True))
             authorities.append(Authority(
                 row["id"], row["kind"], row["name"], row["place"], row["start"], row["end"], row["status"],
-                tuple(filter(None, row["successor"].split(","))), tuple(filter(None, row["aliases"].split("|")))))
+                *(tuple(filter(None, row[column].split(","))) for column in ("successor", "merged")),
+                tuple(filter(None, row["aliases"].split("|")))))
     return authorities

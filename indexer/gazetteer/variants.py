@@ -44,7 +44,7 @@ _REWRITES = [
     ("nhs", r"^NHS (.+) Clinical Commissioning Group$", r"NHS \1 CCG"),
     ("nhs", r"^NHS (.+) Clinical Commissioning Group$", r"\1 Clinical Commissioning Group"),
     ("nhs", r"^NHS (.+) Integrated Care Board$", r"\1 Integrated Care Board"),
-    ("police", r"^(.+ (?:Police|Constabulary).*)$", r"Chief Constable of \1"),
+    ("police", r"^(.*\b(?:Police|Constabulary)\b.*)$", r"Chief Constable of \1"),
 ]
 _COMPILED = [(kind, re.compile(pattern), replacement) for kind, pattern, replacement in _REWRITES]
 
