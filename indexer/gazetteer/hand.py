@@ -16,7 +16,8 @@ BODIES = [
 # Display names a caseworker expects, where the source's form is not it.
 DISPLAY = {
     "wdtk:457": ("Dyfed-Powys Police", "WDTK drops the force's hyphen"),
-    "wdtk:4503": ("London Fire Brigade", "WDTK names the legal body, \"London Fire Commissioner (London Fire Brigade)\""),
+    "wdtk:4503": ("London Fire Brigade",
+                  "WDTK names the legal body, \"London Fire Commissioner (London Fire Brigade)\""),
     "wdtk:12777": ("Mayor's Office for Policing and Crime", "WDTK's name is longer than the office's own"),
     "govuk:the-scottish-government": ("Scottish Government", "the article is not part of the name in running text"),
 }
@@ -142,7 +143,8 @@ DATES = [
     ("nhs", r"Clinical Commissioning Group$", "", "2022-07-01", "CCGs were abolished on 1 July 2022"),
     ("nhs", r"Integrated Care Board$", "2022-07-01", "", "ICBs were created on 1 July 2022"),
     ("nhs", r"Primary Care Trust$|Strategic Health Authority$", "", "2013-04-01", "abolished 1 April 2013"),
-    ("regulator", r"^The Financial Services Authority$", "", "2013-04-01", "split into the FCA and PRA on 1 April 2013"),
+    ("regulator", r"^The Financial Services Authority$", "", "2013-04-01",
+     "split into the FCA and PRA on 1 April 2013"),
 ]
 
 # Integrated care boards (created 2022) exist in WDTK only as URL names, so their names are rebuilt from them.

@@ -33,7 +33,8 @@ class Entry:
 _ONE_WORD_KINDS = frozenset({"regulator", "central_government", "arms_length_body", "public_corporation",
                              "legislature", "devolved_government", "nhs", "court_tribunal", "university"})
 # One-word names that are also common words or places.
-_COMMON_WORDS = frozenset(map(fold, ["monitor", "statistics", "located", "exmoor", "tate", "army", "navy", "marines"]))
+_COMMON_WORDS = frozenset(map(fold, ["monitor", "statistics", "located", "exmoor", "tate", "army", "navy",
+                                     "marines"]))
 # Initials of a body that in FOI texts mostly stand for something else: the Human Rights Act, legal
 # professional privilege, the Data and the Public Records Acts, public interest immunity, satellite positioning,
 # the Freedom of Information Act, the Environmental Information Regulations, subject access requests.
@@ -59,7 +60,8 @@ class Gazetteer:
 
     def __init__(self, authorities: list[Authority]) -> None:
         self.authorities = authorities
-        self.by_id = {source: authority for authority in authorities for source in (*authority.merged, authority.id)}
+        self.by_id = {source: authority for authority in authorities
+                      for source in (*authority.merged, authority.id)}
         index: dict[tuple[str, ...], dict[str, Entry]] = defaultdict(dict)
         for authority in authorities:
             for rank, names in ((LISTED, (authority.name, *authority.aliases)), (DERIVED, variants(authority))):
@@ -107,7 +109,8 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(read_table(TABLE_PATH))
 
 
-def resolve(entries: tuple[Entry, ...], on: dt.date | str | None = None) -> tuple[Authority | None, tuple[Authority, ...]]:
+def resolve(entries: tuple[Entry, ...],
+            on: dt.date | str | None = None) -> tuple[Authority | None, tuple[Authority, ...]]:
     """The one body the best-ranked entries name, and all the candidates. Several bodies under one name (the
     old and new North Yorkshire councils, two "Jesus College"s) are told apart by the date when given, among
     bodies whose dates are known; otherwise the name stays unresolved (None) with its candidates."""

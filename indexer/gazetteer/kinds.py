@@ -27,7 +27,8 @@ _RULES = [
              r"risk|control|cic)\b).*\b(?:fire and rescue|fire & rescue|fire brigade|fire service|fire board|"
              r"fire commissioner|fire authority)\b"),
     ("police", r"^(?!.*\b(?:commissioner|panel|federation|association|council|fund|foundation|tribunal|ombudsman|"
-               r"complaints|inspector|inspectorate|advisory|remuneration|negotiating|college|conduct|investigations|games|"
+               r"complaints|inspector|inspectorate|advisory|remuneration|negotiating|college|conduct|"
+               r"investigations|games|"
                r"chiefs|company|ltd|limited|initiatives)\b).*\b(?:police|constabulary)(?: service| force)?"
                r"(?: \([^)]*\))?$|^police (?:scotland|service of northern ireland)\b"),
     ("national_park", r"\bnational park authority\b|^broads authority$"),

@@ -14,19 +14,6 @@ APOSTROPHES = "'’‘`´"
 SYNONYMS = {"&": "and", "constabulary": "police", "saint": "st", "dept": "department", "govt": "government"}
 # Dropped from keys and skipped inside a match in running text, since writers add or omit it freely.
 SKIPPED = "the"
-# Words that cannot name a body on their own: an alias made only of these ("the Council", "Police", "Office",
-# "County Council", "NHS Trust") is no alias at all.
-GENERIC = frozenset("""
-a an and at by for in of on the to uk u k
-council councils cyngor police office offices department ministry government authority authorities service
-services board boards trust trusts foundation university college colleges school schools commission
-commissioner commissioners agency agencies executive committee court courts tribunal tribunals
-county district borough city nhs
-chief constable force corporation group partnership unit centre center team panel forum registry
-ombudsman ombudsmen inspectorate regulator
-""".split())
-
-
 @dataclass(frozen=True, slots=True)
 class Token:
     """One word of a text: its key form, its surface form and where it sits."""
@@ -51,11 +38,23 @@ def fold(word: str) -> str:
     return plain
 
 
-def tokens(text: str, limit: int | None = None) -> list[Token]:
-    """The words of text (up to limit characters) with offsets; a possessive "'s" is dropped, so "Kent
-    Police's reply" holds "Kent Police"."""
+# Words that cannot name a body on their own: an alias made only of these ("the Council", "Police", "Office",
+# "County Council", "NHS Trust") is no alias at all.
+GENERIC = frozenset(map(fold, """
+a an and at by for in of on the to uk u k
+council councils cyngor police office offices department ministry government authority authorities service
+services board boards trust trusts foundation university college colleges school schools commission
+commissioner commissioners agency agencies executive committee court courts tribunal tribunals
+county district borough city nhs
+chief constable force corporation group partnership unit centre center team panel forum registry
+ombudsman ombudsmen inspectorate regulator
+""".split()))
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of a name with offsets; a possessive "'s" is dropped, so "Kent Police's" holds "Kent Police"."""
     found: list[Token] = []
-    for match in TOKEN.finditer(text, 0, len(text) if limit is None else min(limit, len(text))):
+    for match in TOKEN.finditer(text):
         surface = match.group()
         start = match.start()
         if surface in ("s", "S") and start > 0 and text[start - 1] in APOSTROPHES:

@@ -9,19 +9,21 @@ from indexer.gazetteer.table import Authority
 _PLACE_FORMS = {
     "police": ["{} Police", "{} Police Service", "{} Police Force", "Chief Constable of {}",
                "Chief Constable of {} Police", "Chief Constable of {} Police Service", "Chief Officer of {} Police"],
-    "pcc": ["{} PCC", "{} OPCC", "{} PFCC", "{} Police and Crime Commissioner", "{} Police, Fire and Crime Commissioner",
+    "pcc": ["{} PCC", "{} OPCC", "{} PFCC", "{} Police and Crime Commissioner",
+            "{} Police, Fire and Crime Commissioner",
             "Police and Crime Commissioner for {}", "Police, Fire and Crime Commissioner for {}",
             "Office of the Police and Crime Commissioner for {}", "Office of the {} Police and Crime Commissioner",
             "Office of the Police, Fire and Crime Commissioner for {}", "OPCC for {}", "PCC for {}",
             "Office of the Police and Crime Commissioner {}", "{} Office of the Police and Crime Commissioner"],
     "police_authority": ["{} Police Authority"],
     "fire": ["{} Fire and Rescue Service", "{} Fire and Rescue Authority", "{} Fire and Rescue", "{} Fire Service",
-             "{} Fire Brigade", "{} Fire Authority", "{} FRS", "{} Fire and Rescue Services"],
+             "{} Fire Brigade", "{} Fire Authority", "{} FRS"],
     "council": ["{} Council", "{} City Council", "{} Borough Council", "{} District Council", "{} County Council",
                 "{} Metropolitan Borough Council", "{} Metropolitan District Council", "{} County Borough Council",
-                "{} MBC", "{} Metropolitan Council", "Borough Council of {}", "{} London Borough Council", "London Borough of {}", "London Borough of {} Council",
+                "{} MBC", "{} Metropolitan Council", "Borough Council of {}", "{} London Borough Council",
+                "London Borough of {}", "London Borough of {} Council",
                 "Royal Borough of {}", "Borough of {}", "City of {} Council", "City and County of {}",
-                "{} Unitary Authority", "{} Council Offices"],
+                "{} Unitary Authority"],
 }
 # Rewrites of any alias of a kind: (kind or "" for all, pattern, replacement).
 _REWRITES = [
