@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.gazetteer.normalise import SKIPPED, fold, is_acronym, is_generic, key_of, tokens
+from indexer.gazetteer.normalise import SKIPPED, fold, is_acronym, is_generic, key_of, words
 from indexer.gazetteer.table import TABLE_PATH, Authority, read_table
 from indexer.gazetteer.variants import variants
 
@@ -78,15 +78,15 @@ class Gazetteer:
 
     @staticmethod
     def _add(index: dict, authority: Authority, rank: int, name: str) -> None:
-        name_tokens = tokens(name)
-        name_key = key_of(name_tokens)
+        name_words = words(name)
+        name_key = key_of(name_words)
         if not name_key or is_generic(name_key):
             return
         needs_the = name_key[0] == SKIPPED
         name_key = name_key[1:] if needs_the else name_key
-        words = [token.surface for token in name_tokens if token.key != SKIPPED]
+        surfaces = [surface for surface, word_key in name_words if word_key != SKIPPED]
         acronym = is_acronym(name.strip())
-        surface = tuple(words) if acronym or (needs_the and len(words) == 1) else None
+        surface = tuple(surfaces) if acronym or (needs_the and len(surfaces) == 1) else None
         in_text = _safe_in_text(authority, name_key, acronym, needs_the)
         held = index[name_key].get(authority.id)
         if held is None or (rank, surface is not None) < (held.rank, held.surface is not None):
@@ -95,10 +95,10 @@ class Gazetteer:
     def entries(self, name: str) -> tuple[Entry, ...]:
         """The entries of a whole name; "the Met" needs its article, "Met" alone names nothing, and initials
         keep their case ("MPS" is the Met, "MPs" and "mps" are not)."""
-        name_tokens = tokens(name)
-        name_key = key_of(name_tokens)
+        name_words = words(name)
+        name_key = key_of(name_words)
         with_the = name_key[:1] == (SKIPPED,)
-        surfaces = tuple(token.surface for token in name_tokens if token.key != SKIPPED)
+        surfaces = tuple(surface for surface, word_key in name_words if word_key != SKIPPED)
         return tuple(entry for entry in self.index.get(name_key[1:] if with_the else name_key, ())
                      if (with_the or not entry.needs_the) and _same_case(surfaces, entry.surface))
 

@@ -3,26 +3,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
-# Words (and "&") with their character offsets; apostrophes and hyphens split words.
+# Words and "&"; apostrophes and hyphens split words.
 TOKEN = re.compile(r"[^\W_]+|&")
-APOSTROPHES = "'’‘`´"
+_POSSESSIVE = re.compile(r"['’‘`´][sS]\b")
 # Spellings that name the same thing. "Constabulary" and "Police" are one word here, so "Cheshire Police"
 # and "Cheshire Constabulary" share a key without listing both.
 SYNONYMS = {"&": "and", "constabulary": "police", "saint": "st", "dept": "department", "govt": "government"}
 # Dropped from keys and skipped inside a match in running text, since writers add or omit it freely.
 SKIPPED = "the"
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a text: its key form, its surface form and where it sits."""
-    key: str
-    surface: str
-    start: int
-    end: int
-
-
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word's key: lower case without accents (Welsh "Môn" = "Mon"), one spelling of synonyms, and no plural
@@ -51,31 +41,24 @@ ombudsman ombudsmen inspectorate regulator
 """.split()))
 
 
-def tokens(text: str) -> list[Token]:
-    """The words of a name with offsets; a possessive "'s" is dropped, so "Kent Police's" holds "Kent Police"."""
-    found: list[Token] = []
-    for match in TOKEN.finditer(text):
-        surface = match.group()
-        start = match.start()
-        if surface in ("s", "S") and start > 0 and text[start - 1] in APOSTROPHES:
-            continue
-        found.append(Token(fold(surface), surface, start, match.end()))
-    return found
+def words(name: str) -> list[tuple[str, str]]:
+    """The (surface, key) words of a name; a possessive "'s" is dropped, so "Kent Police's" is "Kent Police"."""
+    return [(word, fold(word)) for word in TOKEN.findall(_POSSESSIVE.sub("", name))]
 
 
 def key(name: str) -> tuple[str, ...]:
     """The match key of a name: folded words without "the", e.g. "The Chief Constable of Kent Police" ->
     ("chief", "constable", "of", "kent", "police"). A lone word after "the" keeps it ("the Met"), since a
     capitalised word alone ("Met") is too common to stand for a body."""
-    return key_of(tokens(name))
+    return key_of(words(name))
 
 
-def key_of(words: list[Token]) -> tuple[str, ...]:
-    """The key of a name already split into tokens."""
-    kept = [token for token in words if token.key != SKIPPED]
-    if len(kept) == 1 and words[0].key == SKIPPED and not is_acronym(kept[0].surface):
-        return (SKIPPED, kept[0].key)
-    return tuple(token.key for token in kept)
+def key_of(name_words: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The key of a name already split into (surface, key) words."""
+    kept = [(surface, word_key) for surface, word_key in name_words if word_key != SKIPPED]
+    if len(kept) == 1 and name_words[0][1] == SKIPPED and not is_acronym(kept[0][0]):
+        return (SKIPPED, kept[0][1])
+    return tuple(word_key for _surface, word_key in kept)
 
 
 def is_acronym(word: str) -> bool:
