@@ -166,6 +166,9 @@ def test_find_ignores_lookalikes():
             "Council had the information, the Commissioner said; Met with staff. Our apex was the army.")
     assert find(text) == []
     assert [m.authority.id for m in find("The MPS and the Met and BBC replied.")] == [MET, MET, BBC]
+    justice = "govuk:ministry-of-justice"
+    assert [m.authority.id for m in find("The MoJ, the MOJ and the Ministry of Justice")] == [justice] * 3
+    assert all(m.initials for m in find("The MoJ and the MOJ"))
 
 
 def test_ambiguous_initials_keep_their_candidates():

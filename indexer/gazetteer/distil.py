@@ -164,15 +164,17 @@ def _tidy_aliases(bodies: dict[str, Body], place_keys: set[tuple[str, ...]]) -> 
     # successor too, but a document under that name was written by the county council.
     display_keys = {key(body.name) for body in bodies.values()}
     for body in bodies.values():
-        kept: dict[tuple[str, ...], str] = {}
+        # Initials are kept in each case they come in ("MOJ" and "MoJ"), since case matters when matching them.
+        kept: dict[tuple[tuple[str, ...], str], str] = {}
         for alias in body.aliases:
             alias_key = key(alias)
             if not alias_key or is_generic(alias_key) or alias_key in place_keys or alias_key in display_keys:
                 continue
-            if alias_key not in kept or (kept[alias_key].islower() and not alias.islower()):
-                kept[alias_key] = alias.replace("|", "/")
+            slot = (alias_key, alias if is_acronym(alias) else "")
+            if slot not in kept or (kept[slot].islower() and not alias.islower()):
+                kept[slot] = alias.replace("|", "/")
         body.aliases = list(kept.values())
-        for alias_key in kept:
+        for alias_key, _case in kept:
             owners[alias_key].add(body.id)
     for body in bodies.values():
         body.aliases = [alias for alias in body.aliases if len(owners[key(alias)]) < CROWDED_ALIAS]

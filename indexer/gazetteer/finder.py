@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import itemgetter
 
-from indexer.gazetteer.index import Entry, gazetteer, resolve
+from indexer.gazetteer.index import Entry, gazetteer, resolve, same_case
 from indexer.gazetteer.normalise import SKIPPED, TOKEN, fold
 from indexer.gazetteer.table import Authority
 
@@ -78,9 +78,8 @@ def _fits(entry: Entry, text: str, words: _Words, start: int, end: int, has_capi
         return False
     if not entry.has_comma and "," in text[words.ends[start]:words.starts[end - 1]]:
         return False
-    if entry.surface is not None:
-        surfaces = words.surfaces(text, start, end)
-        return surfaces == entry.surface or surfaces == tuple(part.upper() for part in entry.surface)
+    if entry.surfaces is not None:
+        return same_case(words.surfaces(text, start, end), entry)
     return not has_capitals or text[words.starts[start]].isupper()
 
 
@@ -124,7 +123,7 @@ def find(text: str, limit_chars: int | None = None, on: dt.date | str | None = N
         taken[start:end] = [True] * (end - start)
         authority, candidates = resolve(tuple(entries), on)
         begin, finish = words.starts[start], words.ends[end - 1]
-        initials = all(entry.surface is not None and not entry.needs_the for entry in entries)
+        initials = all(entry.surfaces is not None and not entry.needs_the for entry in entries)
         chosen.append(Mention(begin, finish, text[begin:finish], authority, candidates, initials))
     return sorted(chosen, key=lambda mention: mention.start)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from indexer.gazetteer.normalise import SKIPPED, fold, is_acronym, is_generic, key_of, words
@@ -17,12 +17,12 @@ LISTED, DERIVED = 0, 1
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One way a key names a body: the body, whether the name is listed or derived, the surface form the words
-    must have in running text (acronyms keep their case: "MPS" is the Met, "MPs" is not), whether the name
-    needs a "the" before it ("the Met"), is safe to look for in running text, and holds a comma."""
+    """One way a key names a body: the body, whether the name is listed or derived, the surface forms the words
+    may have (acronyms keep their case: "MOJ" and "MoJ" are the Ministry, "MPS" is the Met, "MPs" is not),
+    whether the name needs a "the" before it ("the Met"), is safe to look for in running text, and holds a comma."""
     authority: Authority
     rank: int
-    surface: tuple[str, ...] | None
+    surfaces: tuple[tuple[str, ...], ...] | None
     needs_the: bool
     in_text: bool
     has_comma: bool
@@ -51,8 +51,10 @@ def _safe_in_text(authority: Authority, name_key: tuple[str, ...], acronym: bool
     return True
 
 
-def _same_case(surfaces: tuple[str, ...], wanted: tuple[str, ...] | None) -> bool:
-    return wanted is None or surfaces == wanted or surfaces == tuple(part.upper() for part in wanted)
+def same_case(found: tuple[str, ...], entry: Entry) -> bool:
+    """Whether words have a case the entry allows: any case, or one of its forms, or that form in capitals."""
+    return entry.surfaces is None or any(found in (form, tuple(part.upper() for part in form))
+                                         for form in entry.surfaces)
 
 
 class Gazetteer:
@@ -86,11 +88,14 @@ class Gazetteer:
         name_key = name_key[1:] if needs_the else name_key
         surfaces = [surface for surface, word_key in name_words if word_key != SKIPPED]
         acronym = is_acronym(name.strip())
-        surface = tuple(surfaces) if acronym or (needs_the and len(surfaces) == 1) else None
-        in_text = _safe_in_text(authority, name_key, acronym, needs_the)
+        forms = ((*surfaces,),) if acronym or (needs_the and len(surfaces) == 1) else None
+        entry = Entry(authority, rank, forms, needs_the, _safe_in_text(authority, name_key, acronym, needs_the),
+                      "," in name)
         held = index[name_key].get(authority.id)
-        if held is None or (rank, surface is not None) < (held.rank, held.surface is not None):
-            index[name_key][authority.id] = Entry(authority, rank, surface, needs_the, in_text, "," in name)
+        if held is not None and held.rank == rank and held.surfaces and forms:
+            entry = replace(held, surfaces=(*held.surfaces, *forms))
+        if held is None or (entry.rank, entry.surfaces is not None) <= (held.rank, held.surfaces is not None):
+            index[name_key][authority.id] = entry
 
     def entries(self, name: str) -> tuple[Entry, ...]:
         """The entries of a whole name; "the Met" needs its article, "Met" alone names nothing, and initials
@@ -100,7 +105,7 @@ class Gazetteer:
         with_the = name_key[:1] == (SKIPPED,)
         surfaces = tuple(surface for surface, word_key in name_words if word_key != SKIPPED)
         return tuple(entry for entry in self.index.get(name_key[1:] if with_the else name_key, ())
-                     if (with_the or not entry.needs_the) and _same_case(surfaces, entry.surface))
+                     if (with_the or not entry.needs_the) and same_case(surfaces, entry))
 
 
 @cache
