@@ -23,11 +23,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from indexer.metadata_authority import looks_like_person
+
 from bench.paths import SHARED_DIR
 from indexer.gazetteer import canonical, find, gazetteer
 from indexer.gazetteer.kinds import EXCLUDED
 from indexer.gazetteer.table import TABLE_PATH
-from indexer.metadata_authority import looks_like_person
 
 TRIBUNAL_COLUMNS = ("Respondent.1", "Public Agency in Question (Where it is not a respondent)", "Additional.Party.1")
 TEXT_FOLDERS = ("same-request", "ico-notices", "seeds", "tribunal-2026")

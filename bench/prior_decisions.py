@@ -102,25 +102,15 @@ def metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
 
 def run_similar(engine, case: Case, mode: str, filters: dict) -> list[str]:
     """POST /api/similar through similar_to_text, the query document excluded and the prior dated."""
-    from service.search.similar import similar_to_text
-
-    result = similar_to_text(engine, case.text, 20, filters, mode=mode, as_of=case.date, exclude={case.doc_id})
+    result = engine.similar(case.text, 20, filters, mode=mode, as_of=case.date, exclude={case.doc_id})
     return [r["id"] for r in result["results"]]
 
 
 def run_search(engine, case: Case, mode: str, filters: dict) -> list[str]:
-    """GET /api/search through the engine; its static prior is swapped for one without leakage for this query."""
-    from service.search.fusion import authority_prior
-
-    params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 21,
-              "fusion": engine.config.fusion, "as_of": case.date, "exclude": {case.doc_id}, **filters}
-    static = engine.priors
-    engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, case.date, {case.doc_id}))
-    try:
-        result = engine.search(params)
-    finally:
-        engine.priors = static
-    return [r["id"] for r in result["results"] if r["id"] != case.doc_id][:20]
+    """GET /api/search through the engine, the query document excluded and the citation counts dated."""
+    params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 20,
+              "as_of": case.date, "exclude": {case.doc_id}, **filters}
+    return [r["id"] for r in engine.search(params)["results"]]
 
 
 def evaluate(engine, cases: list[Case], runner, mode: str, before: bool = False) -> dict[str, float]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.search.related import RequestIndex, find_related
+from service.search.related import RequestIndex
 from tests.sample_corpus import SAME_REQUEST
 
 
@@ -18,19 +18,19 @@ def _ids(items: list[dict]) -> list[str]:
 def test_same_request_to_another_force_is_found_with_its_evidence(engine, reader):
     seed = _by_path(reader, "ico-decision-notice-mps-false-personas.txt")
     kent = _by_path(reader, "ico-notices/ic-240101-k3n7.txt")
-    related = find_related(engine, seed, 10)
+    related = engine.related(seed, 10)
     matches = related["relations"]["same_request"]
     assert _ids(matches) == [kent]
     evidence = matches[0]["evidence"]
     assert evidence["similarity"] >= engine.config.related_request_threshold
     assert "false social media persona" in evidence["matching_request"]
     assert matches[0]["relation"] == "same_request"
-    assert seed in _ids(find_related(engine, kent, 10)["relations"]["same_request"])
+    assert seed in _ids(engine.related(kent, 10)["relations"]["same_request"])
 
 
 def test_external_citations_list_what_to_fetch(engine, reader):
     seed = _by_path(reader, "ico-decision-notice-mps-false-personas.txt")
-    external = find_related(engine, seed, 10)["external_citations"]
+    external = engine.related(seed, 10)["external_citations"]
     assert {e["reference"] for e in external} == {"IC-231130-L9K4", "IC-232842-D9Y1", "IC-230750-S5Y0"}
     assert all(e["url"].endswith(e["reference"].lower() + ".pdf") for e in external)
 
@@ -39,7 +39,7 @@ def test_tribunal_decision_cites_an_older_decision_and_appeals_a_notice(engine, 
     newer = _by_path(reader, "tribunal/EA-2019-0154.pdf")
     older = _by_path(reader, "tribunal/EA-2006-0006.pdf")
     notice = _by_path(reader, "ico-notices/fs50712345.pdf")
-    relations = find_related(engine, newer, 10)["relations"]
+    relations = engine.related(newer, 10)["relations"]
     assert _ids(relations["cites"]) == [older]
     cite = relations["cites"][0]["evidence"]
     assert cite["reference"] == "EA/2006/0006"
@@ -53,15 +53,15 @@ def test_reverse_links_cited_by_and_appeal(engine, reader):
     newer = _by_path(reader, "tribunal/EA-2019-0154.pdf")
     older = _by_path(reader, "tribunal/EA-2006-0006.pdf")
     notice = _by_path(reader, "ico-notices/fs50712345.pdf")
-    assert _ids(find_related(engine, older, 10)["relations"]["cited_by"]) == [newer]
-    notice_relations = find_related(engine, notice, 10)["relations"]
+    assert _ids(engine.related(older, 10)["relations"]["cited_by"]) == [newer]
+    notice_relations = engine.related(notice, 10)["relations"]
     assert _ids(notice_relations["appeal"]) == [newer]
     assert notice_relations["cited_by"] == []
 
 
 def test_similar_documents_exclude_self_and_carry_passage_pairs(engine, reader):
     newer = _by_path(reader, "tribunal/EA-2019-0154.pdf")
-    similar = find_related(engine, newer, 5)["relations"]["similar"]
+    similar = engine.related(newer, 5)["relations"]["similar"]
     assert similar and newer not in _ids(similar)
     assert len(similar) <= 5
     assert _by_path(reader, "tribunal/EA-2006-0006.pdf") == similar[0]["id"]
@@ -73,7 +73,7 @@ def test_similar_documents_exclude_self_and_carry_passage_pairs(engine, reader):
 
 def test_unknown_document_raises_key_error(engine):
     with pytest.raises(KeyError):
-        find_related(engine, "no-such-document", 5)
+        engine.related("no-such-document", 5)
 
 
 def test_request_index_ignores_short_requests_and_scores_overlap():

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from service.search.fusion import authority_prior, blend_prior, fuse, minmax, rank_table, rrf, weighted
+from service.search.fusion import (
+    authority_prior,
+    fuse,
+    minmax,
+    multiplicative_prior,
+    rank_table,
+    rrf,
+    weighted,
+)
 
 KEYWORD = [("a", 10.0), ("b", 6.0), ("c", 2.0)]
 SEMANTIC = [("b", 0.9), ("d", 0.5)]
@@ -42,7 +50,7 @@ def test_fuse_reports_per_retriever_ranks():
     assert result.ranks["keyword"]["b"] == (2, 6.0)
     assert result.ranks["semantic"]["b"] == (1, 0.9)
     assert "d" not in result.ranks["keyword"]
-    weighted_result = fuse({"keyword": KEYWORD, "semantic": SEMANTIC}, "weighted", weight_keyword=1.0)
+    weighted_result = fuse({"keyword": KEYWORD, "semantic": SEMANTIC}, "weighted", weights={"keyword": 1.0})
     assert [doc for doc, _ in weighted_result.ranking][:3] == ["a", "b", "c"]
 
 
@@ -71,9 +79,9 @@ def test_authority_prior_saturates():
 
 def test_prior_boost_is_multiplicative():
     ranking = [("p", 1.0), ("q", 0.9), ("r", 0.1)]
-    blended = dict(blend_prior(ranking, {"q": 1.0, "r": 1.0}, 0.3))
+    blended = dict(multiplicative_prior(ranking, {"q": 1.0, "r": 1.0}, 0.3))
     assert blended["p"] == pytest.approx(1.0)
     assert blended["q"] == pytest.approx(0.9 * 1.3)
     assert blended["r"] == pytest.approx(0.13)
-    assert [d for d, _ in blend_prior(ranking, {"q": 1.0, "r": 1.0}, 0.3)] == ["q", "p", "r"]
-    assert blend_prior(ranking, {"q": 1.0}, 0.0) == ranking
+    assert [d for d, _ in multiplicative_prior(ranking, {"q": 1.0, "r": 1.0}, 0.3)] == ["q", "p", "r"]
+    assert multiplicative_prior(ranking, {"q": 1.0}, 0.0) == ranking

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from config import load_config
-from service.search.long_query import is_long_query
+from service.search.queries import is_long_query
 
 # A caseworker's paraphrase of the Home Office appeal in the sample corpus (not copied from it).
 PASTED = (
@@ -34,7 +34,11 @@ def test_pasted_paragraph_finds_the_matching_decisions(engine, reader, mode):
     assert any("searched as a document" in w for w in result["warnings"])
     first = result["results"][0]
     assert first["snippets"] and first["snippets"][0]["text"]
-    assert first["explain"]["fused"] == first["score"]
+    # Without authority signals the score is the fused content score; hybrid adds the prior and votes to it.
+    if mode == "hybrid":
+        assert result["ranking"]["prior"]["kind"] == "additive" and first["explain"]["prior"] is not None
+    else:
+        assert first["explain"]["fused"] == first["score"] and result["ranking"]["prior"] is None
 
 
 def test_long_query_respects_filters(engine):

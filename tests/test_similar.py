@@ -5,7 +5,7 @@ import html
 import re
 
 from service.search.keyterms import analyse, key_terms_for, select_key_terms
-from service.search.similar import representative, similar_to_text
+from service.search.queries import representative
 
 LETTER = (
     "Dear Information Commissioner,\n\n"
@@ -28,7 +28,7 @@ def _by_path(reader, path: str) -> str:
 
 
 def test_a_complaint_letter_finds_the_decisions_on_the_same_issue(engine, reader):
-    result = similar_to_text(engine, LETTER, 5, {})
+    result = engine.similar(LETTER, 5, {})
     ids = [r["id"] for r in result["results"]]
     on_point = {_by_path(reader, p) for p in
                 ("tribunal/EA-2019-0154.pdf", "tribunal/EA-2006-0006.pdf", "ico-notices/fs50712345.pdf")}
@@ -43,7 +43,7 @@ def test_a_complaint_letter_finds_the_decisions_on_the_same_issue(engine, reader
 
 
 def test_filters_restrict_the_precedents(engine, reader):
-    result = similar_to_text(engine, LETTER, 5, {"doc_type": ["decision_notice"]})
+    result = engine.similar(LETTER, 5, {"doc_type": ["decision_notice"]})
     assert result["results"]
     assert {r["doc_type"] for r in result["results"]} == {"decision_notice"}
     assert result["results"][0]["id"] == _by_path(reader, "ico-notices/fs50712345.pdf")
@@ -51,7 +51,7 @@ def test_filters_restrict_the_precedents(engine, reader):
 
 def test_exclude_and_keyword_mode(engine, reader):
     newer = _by_path(reader, "tribunal/EA-2019-0154.pdf")
-    result = similar_to_text(engine, LETTER, 5, {}, mode="keyword", exclude={newer})
+    result = engine.similar(LETTER, 5, {}, mode="keyword", exclude={newer})
     ids = [r["id"] for r in result["results"]]
     assert newer not in ids and ids
     assert all(r["scores"]["semantic"] is None for r in result["results"])
@@ -60,8 +60,8 @@ def test_exclude_and_keyword_mode(engine, reader):
 
 def test_the_prior_only_counts_citations_up_to_as_of(engine, reader):
     older = _by_path(reader, "tribunal/EA-2006-0006.pdf")
-    now = {r["id"]: r for r in similar_to_text(engine, LETTER, 10, {})["results"]}
-    then = {r["id"]: r for r in similar_to_text(engine, LETTER, 10, {}, as_of="2019-12-31")["results"]}
+    now = {r["id"]: r for r in engine.similar(LETTER, 10, {})["results"]}
+    then = {r["id"]: r for r in engine.similar(LETTER, 10, {}, as_of="2019-12-31")["results"]}
     assert now[older]["scores"]["prior"] > 0
     assert then[older]["scores"]["prior"] == 0
 
@@ -69,7 +69,7 @@ def test_the_prior_only_counts_citations_up_to_as_of(engine, reader):
 def test_a_long_paste_embeds_at_most_the_configured_chunks(engine):
     long_text = "\n\n".join(f"Paragraph {i}. " + LETTER.replace("\n\n", " ") for i in range(40))
     assert len(long_text) > 20_000
-    result = similar_to_text(engine, long_text, 3, {})
+    result = engine.similar(long_text, 3, {})
     assert result["query"]["chunks"] > engine.config.similar_max_chunks
     assert result["query"]["chunks_used"] == engine.config.similar_max_chunks
     assert len(result["results"]) == 3

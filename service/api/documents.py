@@ -12,7 +12,6 @@ from service.api.common import current_snapshot, document_urls, dump, load_args,
 from service.current_index import Snapshot
 from service.schemas.requests import DocumentsQuery, RelatedQuery
 from service.schemas.responses import DocumentDetail, DocumentsResponse, DocumentSummary, RelatedResponse
-from service.search.related import find_related
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api")
 
@@ -92,6 +91,6 @@ def related(doc_id: str) -> Response:
     params = load_args(RelatedQuery)
     snapshot = current_snapshot()
     _known(snapshot, doc_id)
-    result = find_related(snapshot.engine, doc_id, params["limit"])
+    result = snapshot.engine.related(doc_id, params["limit"])
     relations = {name: with_urls(items) for name, items in (result.get("relations") or {}).items()}
     return dump(RelatedResponse, {**result, "relations": relations})

@@ -16,7 +16,6 @@ from service.current_index import Snapshot
 from service.errors import ApiError, flatten_messages, json_error
 from service.schemas.requests import SearchQuery, SimilarBody, filters_of
 from service.schemas.responses import Health, SearchResponse, SimilarResponse
-from service.search.similar import similar_to_text
 
 bp = Blueprint("search_api", __name__, url_prefix="/api")
 
@@ -64,7 +63,7 @@ def _similar_body() -> dict:
 @bp.post("/similar")
 def similar() -> Response:
     params = _similar_body()
-    result = similar_to_text(current_snapshot().engine, params["text"], params["k"], filters_of(params), mode=params["mode"])
+    result = current_snapshot().engine.similar(params["text"], params["k"], filters_of(params), mode=params["mode"])
     return dump(SimilarResponse, {**result, "results": with_urls(result.get("results", []))})
 
 

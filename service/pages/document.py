@@ -11,7 +11,6 @@ from werkzeug.exceptions import NotFound
 from service.api.common import current_snapshot, document_urls
 from service.current_index import Snapshot
 from service.pages.common import RELATION_LABELS, as_percent, document_link, external_url, percent
-from service.search.related import find_related
 from service.search.snippets import highlight, term_pattern
 
 RELATED_PER_GROUP = 5
@@ -76,7 +75,7 @@ def _related_item(item: dict, snapshot: Snapshot, doc_id: str) -> dict:
 
 def related_groups(snapshot: Snapshot, doc_id: str) -> tuple[list[dict], list[dict]]:
     """([{"name", "label", "items"}] for every relation, [{"reference", "url"}] cited but not in the corpus)."""
-    related = find_related(snapshot.engine, doc_id, RELATED_PER_GROUP)
+    related = snapshot.engine.related(doc_id, RELATED_PER_GROUP)
     groups = [{"name": name, "label": RELATION_LABELS[name],
                "items": [_related_item(item, snapshot, doc_id) for item in items]}
               for name, items in related["relations"].items()]

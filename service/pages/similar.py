@@ -11,7 +11,6 @@ from service.api.common import current_snapshot, limits
 from service.errors import flatten_messages
 from service.pages.common import clean_args, document_link
 from service.schemas.requests import SimilarBody, filters_of
-from service.search.similar import similar_to_text
 
 # A bookmarkable GET link carries the text in the URL; gunicorn refuses request lines over limit_request_line
 # (8190 bytes) and percent-encoding can triple a text's length.
@@ -52,7 +51,7 @@ def similar_context(raw: Mapping[str, str], submitted: bool) -> tuple[dict[str, 
         context["errors"] = flatten_messages(exc.messages)
         return context, 400
     snapshot = current_snapshot()
-    result = similar_to_text(snapshot.engine, params["text"], params["k"], filters_of(params), mode=params["mode"])
+    result = snapshot.engine.similar(params["text"], params["k"], filters_of(params), mode=params["mode"])
     context.update(result=result, link=_link(form),
                    cards=[_card(r, snapshot.reader) for r in result["results"]])
     return context, 200

@@ -15,8 +15,19 @@ class RankScore(Schema):
 class Explain(Schema):
     keyword = fields.Nested(RankScore, allow_none=True)
     semantic = fields.Nested(RankScore, allow_none=True)
-    fused = fields.Float(allow_none=True)
-    prior = fields.Float(allow_none=True)
+    fused = fields.Float(allow_none=True, metadata={"description": "Score after fusion, before authority."})
+    prior = fields.Float(allow_none=True, metadata={"description": "What the citation-authority prior added."})
+    votes = fields.Float(metadata={"description": "Citation votes of the query's nearest documents (0-1)."})
+    reference_match = fields.String(metadata={"description": "`carries` or `cites` a reference typed in the query."})
+
+
+class RankingPlan(Schema):
+    """How a query was ranked, the same for every result of one search."""
+
+    path = fields.String(required=True, metadata={
+        "description": "`terms` (a typed query) or `document` (a long text, ranked like a document)."})
+    fusion = fields.Dict(metadata={"description": "Fusion method and the weight of each retriever."})
+    prior = fields.Dict(allow_none=True, metadata={"description": "How citation authority entered, and its weight."})
 
 
 class Snippet(Schema):
@@ -88,6 +99,7 @@ class SearchResponse(Paged):
     query = fields.String(required=True)
     mode = fields.String(required=True)
     results = fields.List(fields.Nested(SearchResult), required=True)
+    ranking = fields.Nested(RankingPlan, allow_none=True, metadata={"description": "Null when browsing (no q)."})
     facets = fields.Nested(Facets, required=True)
     warnings = fields.List(fields.String(), required=True)
 
@@ -189,7 +201,9 @@ class SimilarResponse(Schema):
     results = fields.List(fields.Nested(SimilarResult), required=True)
     total = fields.Integer()
     mode = fields.String()
+    ranking = fields.Nested(RankingPlan)
     query = fields.Dict(metadata={"description": "How the text was read: size, chunks used, key terms."})
+    warnings = fields.List(fields.String())
     took_ms = fields.Float()
 
 

@@ -156,6 +156,15 @@ class DocTable:
                 hit[rows] = True
         return hit
 
+    def scope(self, filters: Filters, exclude: Iterable[str] = ()) -> np.ndarray | None:
+        """The mask of these filters with the excluded documents switched off (None: every document)."""
+        mask = self.mask(filters)
+        positions = [self.position[d] for d in exclude if d in self.position]
+        if positions:
+            mask = np.ones(len(self.ids), dtype=bool) if mask is None else mask.copy()
+            mask[positions] = False
+        return mask
+
     def positions(self, mask: np.ndarray | None) -> np.ndarray:
         """Document positions allowed by a mask (all when None)."""
         return np.arange(len(self.ids)) if mask is None else np.flatnonzero(mask)

@@ -1,6 +1,8 @@
-"""Rank fusion of retriever outputs: reciprocal rank fusion, weighted min-max combination and an authority prior.
+"""Rank fusion and priors: pure functions over (doc_id, score) lists, best first; nothing here knows the index.
 
-Pure functions over lists of (doc_id, score), best first; nothing here knows about the index.
+Fusions: reciprocal rank fusion (`rrf`) and a convex combination of min-max normalised scores (`weighted`).
+Priors: the citation-authority curve (`authority_prior`) and the two ways a prior enters a score:
+`multiplicative_prior` (score * (1 + w * prior)) and `additive_prior` ((1 - w) * score + w * prior).
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 Hits = Sequence[tuple[str, float]]
+METHODS = ("rrf", "weighted")
 # Citing documents at which the authority prior reaches one half.
 PRIOR_HALF_CITATIONS = 5.0
 
@@ -29,8 +32,8 @@ def rank_table(hits: Hits) -> dict[str, tuple[int, float]]:
     return table
 
 
-def _ordered(scores: Mapping[str, float]) -> list[tuple[str, float]]:
-    # Ties break on doc_id so equal inputs always give the same page.
+def ordered(scores: Mapping[str, float]) -> list[tuple[str, float]]:
+    """Scores best first; ties break on doc_id so equal inputs always give the same page."""
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -40,7 +43,7 @@ def rrf(lists: Mapping[str, Hits], k: int = 60) -> list[tuple[str, float]]:
     for hits in lists.values():
         for doc_id, (rank, _score) in rank_table(hits).items():
             scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (k + rank)
-    return _ordered(scores)
+    return ordered(scores)
 
 
 def minmax(hits: Hits) -> dict[str, float]:
@@ -61,10 +64,10 @@ def weighted(lists: Mapping[str, Hits], weights: Mapping[str, float]) -> list[tu
         weight = weights.get(name, 0.0)
         for doc_id, value in minmax(hits).items():
             scores[doc_id] = scores.get(doc_id, 0.0) + weight * value
-    return _ordered(scores)
+    return ordered(scores)
 
 
-def fuse(lists: Mapping[str, Hits], method: str = "rrf", k: int = 60, weight_keyword: float = 0.5) -> Fused:
+def fuse(lists: Mapping[str, Hits], method: str, k: int = 60, weights: Mapping[str, float] | None = None) -> Fused:
     """Fuse retriever lists by "rrf" or "weighted"; one list alone passes through with its own scores."""
     ranks = {name: rank_table(hits) for name, hits in lists.items()}
     present = {name: hits for name, hits in lists.items() if hits}
@@ -72,10 +75,9 @@ def fuse(lists: Mapping[str, Hits], method: str = "rrf", k: int = 60, weight_key
         only = next(iter(present.values()), [])
         return Fused([(doc_id, score) for doc_id, (_rank, score) in rank_table(only).items()], ranks)
     if method == "weighted":
-        weights = {"keyword": weight_keyword, "semantic": 1.0 - weight_keyword}
-        return Fused(weighted(present, weights), ranks)
+        return Fused(weighted(present, weights or {}), ranks)
     if method != "rrf":
-        raise ValueError(f"unknown fusion method {method!r}; expected 'rrf' or 'weighted'")
+        raise ValueError(f"unknown fusion method {method!r}; expected one of {', '.join(METHODS)}")
     return Fused(rrf(present, k), ranks)
 
 
@@ -85,9 +87,14 @@ def authority_prior(counts: Mapping[str, int], half: float = PRIOR_HALF_CITATION
     return {doc_id: max(count, 0) / (max(count, 0) + half) for doc_id, count in counts.items()}
 
 
-def blend_prior(ranking: Hits, priors: Mapping[str, float], weight: float) -> list[tuple[str, float]]:
-    """score * (1 + weight * prior): a multiplicative boost, so authority reorders relevant documents
-    but cannot lift a document nobody's query matched above one that matched well."""
+def multiplicative_prior(ranking: Hits, priors: Mapping[str, float], weight: float) -> list[tuple[str, float]]:
+    """score * (1 + weight * prior): authority reorders relevant documents but cannot lift a document nobody's
+    query matched above one that matched well."""
     if weight <= 0:
         return list(ranking)
-    return _ordered({doc_id: score * (1.0 + weight * priors.get(doc_id, 0.0)) for doc_id, score in ranking})
+    return ordered({doc_id: score * (1.0 + weight * priors.get(doc_id, 0.0)) for doc_id, score in ranking})
+
+
+def additive_prior(scores: Mapping[str, float], priors: Mapping[str, float], weight: float) -> dict[str, float]:
+    """(1 - weight) * score + weight * prior, for scores already in [0, 1]: authority counts on its own."""
+    return {doc_id: (1.0 - weight) * score + weight * priors.get(doc_id, 0.0) for doc_id, score in scores.items()}

@@ -1,35 +1,28 @@
 """Documents related to one corpus document, grouped by relation, each with the evidence for the link.
 
 Relations: same_request (the same request sent to another authority), cites / cited_by (reference links),
-appeal (tribunal decision <-> the ICO notice it decides an appeal against), similar (search by the document's
-own passages). References to documents outside the corpus are listed with their URLs as external_citations.
+appeal (tribunal decision <-> the ICO notice it decides an appeal against), similar (the document's own passages
+and key terms ranked by the one ranking pipeline, without authority signals). References to documents outside
+the corpus are listed with their URLs as external_citations.
 """
 from __future__ import annotations
 
 import re
-import time
-from collections import Counter
 
-import numpy as np
-
+from config import Settings
 from indexer.references import find_references, reference_kind
-from service.search.keyterms import analyse, key_terms_for
-from service.search.similar import (
-    DocQuery,
-    PrecedentState,
-    RankOptions,
-    describe,
-    evidence_pairs,
-    merged,
-    rank_documents,
-    representative,
-    scope,
-    state_for,
-)
+from service.search.citations import CitationGraph
+from service.search.evidence import key_term_pattern, passage_pairs
+from service.search.filters import DocTable, Filters
+from service.search.queries import QueryBuilder
+from service.search.ranking import Ranker, RankOptions
+from service.search.results import retriever_score
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SHINGLE = 3
 _CONTEXT = 110
+RELATIONS = ("same_request", "cites", "cited_by", "appeal", "similar")
+CARD_KEYS = ("id", "path", "title", "doc_type", "authority", "date", "references")
 
 
 def _shingles(text: str) -> frozenset:
@@ -68,13 +61,8 @@ class RequestIndex:
         return sorted(out, key=lambda m: (-m[1], m[0]))
 
 
-def _requests(state: PrecedentState) -> RequestIndex:
-    if "requests" not in state.extras:
-        state.extras["requests"] = RequestIndex(state.reader.documents)
-    return state.extras["requests"]
-
-
-def _clip(text: str, limit: int = 400) -> str:
+def clip(text: str, limit: int = 400) -> str:
+    """Whitespace collapsed and cut at a word boundary with an ellipsis."""
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
@@ -82,52 +70,6 @@ def _clip(text: str, limit: int = 400) -> str:
 def _same_authority(a: dict, b: dict) -> bool:
     first, second = (a.get("authority") or "").strip().lower(), (b.get("authority") or "").strip().lower()
     return bool(first) and first == second
-
-
-def same_request(engine, doc_id: str, limit: int) -> list[dict]:
-    """The same (or near-identical) request made to another authority."""
-    state = state_for(engine)
-    docs = state.reader.documents
-    threshold = engine.config.related_request_threshold
-    out = []
-    for other, overlap, jaccard in _requests(state).matches(doc_id, threshold):
-        if _same_authority(docs[doc_id], docs[other]):
-            continue
-        out.append(_item(state.reader, other, "same_request", overlap, {
-            "similarity": round(overlap, 4), "jaccard": round(jaccard, 4),
-            "request": _clip(docs[doc_id]["request_text"]), "matching_request": _clip(docs[other]["request_text"]),
-        }))
-    return out[:limit]
-
-
-def _item(reader, doc_id: str, relation: str, score: float, evidence: dict) -> dict:
-    card = describe(reader, doc_id)
-    return {**card, "relation": relation, "score": round(float(score), 4), "evidence": evidence}
-
-
-def mentions(reader, doc_id: str, reference: str, limit: int = 3) -> list[dict]:
-    """Where doc_id's text mentions a normalised reference: [{"raw", "page", "context"}]."""
-    out = []
-    for page in reader.pages(doc_id):
-        text = page.get("text") or ""
-        for normalised, raw, offset in find_references(text):
-            if normalised == reference:
-                start, end = max(0, offset - _CONTEXT), offset + len(raw) + _CONTEXT
-                out.append({"raw": raw, "page": page.get("number"), "context": _clip(text[start:end], 2 * _CONTEXT + 60)})
-                if len(out) >= limit:
-                    return out
-    return out
-
-
-def _is_appeal(reader, citing: str, cited: str, reference: str) -> bool:
-    # A tribunal decision citing an ICO notice's own reference decides the appeal against it
-    # (a notice dated after the decision cannot be the one under appeal).
-    a, b = reader.documents[citing], reader.documents[cited]
-    if a.get("doc_type") != "tribunal_decision" or b.get("doc_type") != "decision_notice":
-        return False
-    if reference_kind(reference) != "ico":
-        return False
-    return not (a.get("date") and b.get("date") and b["date"] > a["date"])
 
 
 def _by_document(links: list[dict], own: str) -> dict[str, list[str]]:
@@ -139,74 +81,107 @@ def _by_document(links: list[dict], own: str) -> dict[str, list[str]]:
     return grouped
 
 
-def _link_item(reader, other: str, citing: str, references: list[str], relation: str, direction: str) -> dict:
-    found = [m for ref in references for m in mentions(reader, citing, ref)][:3]
-    return _item(reader, other, relation, len(found), {
-        "reference": references[0], "references": references, "direction": direction, "mentions": found})
+class RelatedFinder:
+    """Every relation of a corpus document; built once per index generation."""
 
+    def __init__(self, reader, table: DocTable, citations: CitationGraph, queries: QueryBuilder, ranker: Ranker,
+                 config: Settings):
+        self.reader, self.table, self.citations = reader, table, citations
+        self.queries, self.ranker, self.config = queries, ranker, config
+        self.requests = RequestIndex(reader.documents)
 
-def _link_items(engine, doc_id: str, limit: int) -> dict[str, list[dict]]:
-    """cites, cited_by and appeal groups from the citation graph; evidence is read from the citing text."""
-    reader, graph = engine.reader, state_for(engine).graph
-    groups: dict[str, list[dict]] = {"cites": [], "cited_by": [], "appeal": []}
-    urls = {link["reference"]: link["url"] for link in graph.cites(doc_id)}
-    for target, refs in _by_document(graph.cites(doc_id), doc_id).items():
-        relation = "appeal" if _is_appeal(reader, doc_id, target, refs[0]) else "cites"
-        if len(groups[relation]) < limit:
-            item = _link_item(reader, target, doc_id, refs, relation, "cites")
-            item["evidence"]["url"] = urls.get(refs[0])
-            groups[relation].append(item)
-    citing = _by_document(graph.cited_by(doc_id), doc_id)
-    # Newest citing documents first: they show how the decision is applied today.
-    for other in sorted(citing, key=lambda d: (reader.documents[d].get("date") or "", d), reverse=True):
-        relation = "appeal" if _is_appeal(reader, other, doc_id, citing[other][0]) else "cited_by"
-        if len(groups[relation]) < limit:
-            groups[relation].append(_link_item(reader, other, other, citing[other], relation, "cited_by"))
-    return groups
+    def find(self, doc_id: str, limit: int) -> dict:
+        """{"id", "relations": {name: [item]}, "external_citations"}; KeyError for an unknown document."""
+        if self.reader.document(doc_id) is None:
+            raise KeyError(doc_id)
+        relations = {"same_request": self.same_request(doc_id, limit), **self.links(doc_id, limit),
+                     "similar": self.similar(doc_id, limit)}
+        return {"id": doc_id, "relations": {name: relations[name] for name in RELATIONS},
+                "external_citations": self.citations.external(doc_id)}
 
+    def card(self, doc_id: str) -> dict:
+        """The metadata a related item or a search-by-text result shows."""
+        doc = self.reader.document(doc_id) or {}
+        return {name: doc.get(name) for name in CARD_KEYS}
 
-def document_query(engine, doc_id: str) -> DocQuery:
-    """A corpus document as a query: representative passages (vectors already in the index) and key terms."""
-    reader = engine.reader
-    passages = reader.doc_passages(doc_id)
-    texts = [p["text"] for p in passages]
-    counts = [Counter(analyse(t)) for t in texts]
-    picked = representative(texts, engine.config.similar_max_chunks, [set(c) for c in counts])
-    rows = np.array([passages[i]["row"] for i in picked], dtype=np.int64)
-    vectors = np.asarray(reader.vectors[rows], dtype=np.float32)
-    total = merged(counts)
-    terms = key_terms_for(engine.keyword.searcher, total, engine.config.related_key_terms,
-                          engine.config.similar_max_df, discount=[set(total)])
-    return DocQuery([texts[i] for i in picked], vectors, terms, {"passages": len(texts), "chunks_used": len(picked)})
+    def _item(self, doc_id: str, relation: str, score: float, evidence: dict) -> dict:
+        return {**self.card(doc_id), "relation": relation, "score": round(float(score), 4), "evidence": evidence}
 
+    def same_request(self, doc_id: str, limit: int) -> list[dict]:
+        """The same (or near-identical) request made to another authority."""
+        docs = self.reader.documents
+        out = []
+        for other, overlap, jaccard in self.requests.matches(doc_id, self.config.related_request_threshold):
+            if _same_authority(docs[doc_id], docs[other]):
+                continue
+            out.append(self._item(other, "same_request", overlap, {
+                "similarity": round(overlap, 4), "jaccard": round(jaccard, 4),
+                "request": clip(docs[doc_id]["request_text"]), "matching_request": clip(docs[other]["request_text"]),
+            }))
+        return out[:limit]
 
-def similar_documents(engine, doc_id: str, limit: int) -> list[dict]:
-    """Hybrid content neighbours of doc_id, each with its closest passage pairs."""
-    query = document_query(engine, doc_id)
-    if not query.texts:
-        return []
-    # Content neighbours only: the authority signals belong to the cites/cited_by groups.
-    opts = RankOptions(k=limit, mask=scope(engine, {}, {doc_id}), exclude={doc_id}, authority=False)
-    ranked, sims = rank_documents(engine, query, opts)
-    per_doc = engine.config.snippets_per_result
-    return [
-        _item(engine.reader, r["id"], "similar", r["score"], {
-            "scores": r["scores"], "passages": evidence_pairs(engine.reader, r["id"], sims, query, per_doc)})
-        for r in ranked
-    ]
+    def mentions(self, doc_id: str, reference: str, limit: int = 3) -> list[dict]:
+        """Where doc_id's text mentions a normalised reference: [{"raw", "page", "context"}]."""
+        out = []
+        for page in self.reader.pages(doc_id):
+            text = page.get("text") or ""
+            for normalised, raw, offset in find_references(text):
+                if normalised == reference:
+                    start, end = max(0, offset - _CONTEXT), offset + len(raw) + _CONTEXT
+                    out.append({"raw": raw, "page": page.get("number"),
+                                "context": clip(text[start:end], 2 * _CONTEXT + 60)})
+                    if len(out) >= limit:
+                        return out
+        return out
 
+    def _is_appeal(self, citing: str, cited: str, reference: str) -> bool:
+        # A tribunal decision citing an ICO notice's own reference decides the appeal against it
+        # (a notice dated after the decision cannot be the one under appeal).
+        a, b = self.reader.documents[citing], self.reader.documents[cited]
+        if a.get("doc_type") != "tribunal_decision" or b.get("doc_type") != "decision_notice":
+            return False
+        if reference_kind(reference) != "ico":
+            return False
+        return not (a.get("date") and b.get("date") and b["date"] > a["date"])
 
-def find_related(engine, doc_id: str, limit: int) -> dict:
-    """Every relation of doc_id, at most `limit` items per group; KeyError for an unknown document."""
-    started = time.perf_counter()
-    if engine.reader.document(doc_id) is None:
-        raise KeyError(doc_id)
-    relations = {"same_request": same_request(engine, doc_id, limit), **_link_items(engine, doc_id, limit),
-                 "similar": similar_documents(engine, doc_id, limit)}
-    order = ("same_request", "cites", "cited_by", "appeal", "similar")
-    return {
-        "id": doc_id,
-        "relations": {name: relations[name] for name in order},
-        "external_citations": state_for(engine).graph.external(doc_id),
-        "took_ms": round((time.perf_counter() - started) * 1000, 1),
-    }
+    def _link_item(self, other: str, citing: str, references: list[str], relation: str, direction: str) -> dict:
+        found = [m for ref in references for m in self.mentions(citing, ref)][:3]
+        return self._item(other, relation, len(found), {
+            "reference": references[0], "references": references, "direction": direction, "mentions": found})
+
+    def links(self, doc_id: str, limit: int) -> dict[str, list[dict]]:
+        """cites, cited_by and appeal groups from the citation graph; evidence is read from the citing text."""
+        groups: dict[str, list[dict]] = {"cites": [], "cited_by": [], "appeal": []}
+        urls = {link["reference"]: link["url"] for link in self.citations.cites(doc_id)}
+        for target, refs in _by_document(self.citations.cites(doc_id), doc_id).items():
+            relation = "appeal" if self._is_appeal(doc_id, target, refs[0]) else "cites"
+            if len(groups[relation]) < limit:
+                item = self._link_item(target, doc_id, refs, relation, "cites")
+                item["evidence"]["url"] = urls.get(refs[0])
+                groups[relation].append(item)
+        citing = _by_document(self.citations.cited_by(doc_id), doc_id)
+        # Newest citing documents first: they show how the decision is applied today.
+        documents = self.reader.documents
+        for other in sorted(citing, key=lambda d: (documents[d].get("date") or "", d), reverse=True):
+            relation = "appeal" if self._is_appeal(other, doc_id, citing[other][0]) else "cited_by"
+            if len(groups[relation]) < limit:
+                groups[relation].append(self._link_item(other, other, citing[other], relation, "cited_by"))
+        return groups
+
+    def similar(self, doc_id: str, limit: int) -> list[dict]:
+        """Content neighbours of doc_id, each with its closest passage pairs."""
+        query = self.queries.document(doc_id)
+        if not query.texts:
+            return []
+        # Content neighbours only: the authority signals belong to the cites/cited_by groups.
+        mask = self.table.scope(Filters(), {doc_id})
+        ranked = self.ranker.rank(query, RankOptions(mask=mask, authority=False, exclude=frozenset({doc_id})))
+        pattern, per_doc = key_term_pattern(query), self.config.snippets_per_result
+        keyword, semantic = ranked.ranks.get("keyword", {}), ranked.ranks.get("semantic", {})
+        return [
+            self._item(d, "similar", score, {
+                "scores": {"keyword": retriever_score(keyword, d), "semantic": retriever_score(semantic, d),
+                           "prior": None, "votes": None},
+                "passages": passage_pairs(self.reader.doc_passages(d), ranked.semantic, query, pattern, per_doc)})
+            for d, score in ranked.ranking[:limit]
+        ]
