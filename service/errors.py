@@ -36,11 +36,12 @@ def status_name(code: int) -> str:
 
 
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Marshmallow's nested messages as {"field" or "parent.child": [msgs]}."""
+    """Marshmallow's nested messages as {"field" or "parent.child": [msgs]}; a list item's message is its list's
+    ("authority", not "authority.1"), since one parameter repeated is still one field."""
     if isinstance(messages, dict):
         flat: dict[str, list[str]] = {}
         for key, value in messages.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
+            name = prefix if isinstance(key, int) and prefix else f"{prefix}.{key}" if prefix else str(key)
             for field, msgs in flatten_messages(value, name).items():
                 flat.setdefault(field, []).extend(msgs)
         return flat

@@ -7,7 +7,8 @@ from urllib.parse import unquote_to_bytes
 
 from flask import current_app, g, jsonify, request, url_for
 from flask.wrappers import Response
-from marshmallow import Schema
+from marshmallow import Schema, fields
+from werkzeug.datastructures import MultiDict
 
 from service.current_index import CurrentIndex, Snapshot
 from service.errors import ApiError
@@ -47,7 +48,13 @@ def limits() -> dict[str, int]:
 def load_args(schema_class: type[Schema], **kwargs: Any) -> dict[str, Any]:
     """Validated query-string parameters; a ValidationError becomes a 400 with per-field details."""
     schema = schema_class(**limits(), **kwargs)
-    return schema.load(request.args.to_dict(flat=True))
+    return schema.load(query_params(request.args, schema))
+
+
+def query_params(args: MultiDict, schema: Schema) -> dict[str, Any]:
+    """The query string as a schema loads it: every value of a list field (authority=A&authority=B), else the first."""
+    return {name: args.getlist(name) if isinstance(schema.fields.get(name), fields.List) else args[name]
+            for name in args}
 
 
 def document_urls(doc_id: str) -> dict[str, str]:

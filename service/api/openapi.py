@@ -89,15 +89,25 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
     }
 
 
+def _one_or_many(self: Any, field: Any, ret: dict, **kwargs: Any) -> dict:
+    """A body filter that takes one value or a list of them: oneOf the item schema and the array."""
+    if not isinstance(field, schemas.OneOrMany):
+        return {}
+    array = {key: ret.pop(key) for key in ("type", "items", "maxItems") if key in ret}
+    return {"oneOf": [array["items"], array]}
+
+
 def build_spec(config: Settings) -> dict:
     """The OpenAPI document as a dict; limits (max_per_page) come from config."""
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="UK FOI precedent search", version="1.0.0", openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "Search ICO decision notices, tribunal decisions and FOI responses. "
                              "Every error has the ErrorResponse shape (a 414 for an over-long URL comes from the HTTP "
                              "server in front of the API)."},
     )
+    plugin.converter.add_attribute_function(_one_or_many)
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
                  "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):
         spec.components.schema(name, schema=getattr(responses, name))

@@ -64,9 +64,19 @@ def percent(value: float | None) -> str:
     return "unknown" if scaled is None else f"{round(scaled)}%"
 
 
-def clean_args(args: Mapping[str, Any]) -> dict[str, str]:
-    """Request arguments without empty values: a browser submits every form field, so "date_from=" means unset."""
-    return {name: value for name, value in args.items() if value not in (None, "")}
+def clean_args(args: Mapping[str, Any], multi: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Request arguments without empty values (a browser submits every form field, so "date_from=" means unset);
+    names in `multi` keep every value as a list (authority=A&authority=B)."""
+    out: dict[str, Any] = {}
+    for name in args:
+        if name in multi:
+            values = args.getlist(name) if hasattr(args, "getlist") else args[name]
+            values = [v for v in ([values] if isinstance(values, str) else values) if v not in (None, "")]
+            if values:
+                out[name] = list(dict.fromkeys(values))
+        elif args[name] not in (None, "", []):
+            out[name] = args[name]
+    return out
 
 
 def search_link(args: Mapping[str, Any], **changes: Any) -> str:

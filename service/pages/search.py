@@ -15,7 +15,7 @@ from service.pages.common import (
     facet_value_label,
     search_link,
 )
-from service.schemas.requests import FILTER_FIELDS, PageQuery
+from service.schemas.requests import FILTER_FIELDS, MULTI_VALUE_FILTERS, PageQuery
 
 FACET_PARAMS = ("doc_type", "authority", "section", "outcome")  # facets that are filters of the same name
 FACETS_SHOWN = 8  # further values of a facet sit behind a native <details> toggle
@@ -32,8 +32,10 @@ def _facet_entry(name: str, value: str, count: int, args: dict) -> dict:
         active = args.get("date_from") == start and args.get("date_to") == end
         change = {"date_from": None, "date_to": None} if active else {"date_from": start, "date_to": end}
     else:
-        active = args.get(name) == value
-        change = {name: None if active else value}
+        # A facet value is added to the values already chosen (any of them matches), or removed when chosen.
+        chosen = args.get(name, [])
+        active = value in chosen
+        change = {name: [v for v in chosen if v != value] if active else [*chosen, value]}
     return {"value": value, "label": facet_value_label(name, value), "count": count, "active": active,
             "href": search_link(args, page=None, **change)}
 
@@ -49,15 +51,31 @@ def facet_groups(facets: Mapping[str, list], args: dict) -> list[dict]:
     return groups
 
 
-def active_filters(args: dict) -> list[dict]:
-    """The filters in force, each with a link that removes it."""
-    chips = []
+def _chosen(args: dict) -> list[tuple[str, str, dict]]:
+    """(filter, value, the change that drops that one value) for every filter value in force."""
+    out = []
     for name in FILTER_FIELDS:
-        if args.get(name):
-            value = facet_value_label(name, args[name])
-            chips.append({"label": FILTER_LABELS[name], "value": value,
-                          "href": search_link(args, page=None, **{name: None})})
-    return chips
+        values = args.get(name)
+        if name in MULTI_VALUE_FILTERS:
+            out += [(name, v, {name: [other for other in values if other != v]}) for v in values or []]
+        elif values:
+            out.append((name, values, {name: None}))
+    return out
+
+
+def active_filters(args: dict) -> list[dict]:
+    """The filter values in force, each with a link that removes it."""
+    return [{"label": FILTER_LABELS[name], "value": facet_value_label(name, value),
+             "href": search_link(args, page=None, **change)} for name, value, change in _chosen(args)]
+
+
+def hidden_fields(args: dict) -> list[tuple[str, str]]:
+    """(name, value) of the filters the search form carries along as hidden inputs, one per value."""
+    out = []
+    for name in (*MULTI_VALUE_FILTERS, "per_page"):
+        values = args.get(name)
+        out += [(name, v) for v in (values if isinstance(values, list) else [values] if values else [])]
+    return out
 
 
 def page_links(args: dict, page: int, pages: int, window: int = 2) -> list[dict]:
@@ -81,8 +99,8 @@ def _with_links(results: list[dict], q: str) -> list[dict]:
 
 
 def _loosening_options(params: Mapping, args: dict) -> list[tuple[str, dict]]:
-    options = [(f"Remove {FILTER_LABELS[name].lower()}: {facet_value_label(name, args[name])}", {name: None})
-               for name in FILTER_FIELDS if args.get(name)]
+    options = [(f"Remove {FILTER_LABELS[name].lower()}: {facet_value_label(name, value)}", change)
+               for name, value, change in _chosen(args)]
     if len(options) > 1:
         options.append(("Remove every filter", {name: None for name in FILTER_FIELDS}))
     if params["q"].strip() and params["mode"] != "hybrid":
@@ -121,8 +139,9 @@ def _results_context(params: dict, args: dict, result: dict) -> dict[str, Any]:
 
 def search_context(raw_args: Mapping[str, str]) -> tuple[dict[str, Any], int]:
     """Template context and status for the search page; 400 with per-field errors for bad parameters."""
-    args = clean_args(raw_args)
+    args = clean_args(raw_args, MULTI_VALUE_FILTERS)
     context: dict[str, Any] = {"args": args, "errors": {}, "result": None, "chips": active_filters(args),
+                               "hidden": hidden_fields(args),
                                "clear_href": search_link({k: v for k, v in args.items() if k not in FILTER_FIELDS},
                                                          page=None)}
     try:

@@ -15,6 +15,9 @@ DOC_TYPES = ("decision_notice", "tribunal_decision", "foi_response", "request_th
 # Far past any real result set, small enough that page * per_page stays an ordinary 64-bit integer everywhere.
 MAX_PAGE = 100_000
 FILTER_FIELDS = ("doc_type", "authority", "section", "outcome", "legislation", "date_from", "date_to", "reference")
+# Filters that take several values (authority=A&authority=B means A or B); the date range takes one of each.
+MULTI_VALUE_FILTERS = ("doc_type", "authority", "section", "outcome", "legislation", "reference")
+MAX_FILTER_VALUES = 50
 
 
 # Each constraint a request field has is also in the OpenAPI document (the contract fuzz test holds both to it),
@@ -24,8 +27,8 @@ NOT_BLANK = validate.Regexp(r"^\s*[^\s\x00][^\x00]*$", error="Must not be empty 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def _text(low: int, high: int, description: str) -> fields.String:
-    return fields.String(validate=[validate.Length(low, high), NO_NUL], metadata={"description": description})
+def _text(low: int, high: int) -> fields.String:
+    return fields.String(validate=[validate.Length(low, high), NO_NUL])
 
 
 class IsoDate(fields.String):
@@ -47,23 +50,47 @@ class IsoDate(fields.String):
             raise self.make_error("invalid") from exc
 
 
-class FilterSchema(Schema):
-    """Metadata filters shared by search, document listing and search-by-text."""
+class OneOrMany(fields.List):
+    """A list of values that also takes one bare value, as a JSON body filter always could."""
 
-    doc_type = fields.String(validate=validate.OneOf(DOC_TYPES), metadata={"description": "Document type."})
-    authority = _text(1, 300, "Public authority name.")
-    section = _text(1, 60, "Exemption, e.g. `FOI 40` (also matches 40(2)) or `EIR 12(5)(e)`.")
-    outcome = _text(1, 40, "Outcome, e.g. `upheld`, `dismissed`.")
-    legislation = fields.String(validate=validate.OneOf(("FOIA", "EIR", "DPA")), metadata={"description": "Act."})
-    date_from = IsoDate(metadata={"description": "Earliest decision date, YYYY-MM-DD (inclusive)."})
-    date_to = IsoDate(metadata={"description": "Latest decision date, YYYY-MM-DD (inclusive)."})
-    reference = _text(1, 80, "Case reference, e.g. `EA/2019/0154` or `IC-231130-L9K4`.")
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> list:
+        return super()._deserialize(value if isinstance(value, list | tuple) else [value], attr, data, **kwargs)
 
+
+def _filter_fields(many: type[fields.List]) -> dict[str, fields.Field]:
+    """The metadata filters; each list filter matches a document having any of its values."""
+    several = "a list allows several" if many is OneOrMany else "repeat the parameter to allow several"
+
+    def listed(item: fields.Field, description: str) -> fields.List:
+        return many(item, validate=validate.Length(max=MAX_FILTER_VALUES), metadata={
+            "description": f"{description} One value, or {several} (a document with any of them matches)."})
+
+    return {
+        "doc_type": listed(fields.String(validate=validate.OneOf(DOC_TYPES)), "Document type."),
+        "authority": listed(_text(1, 300), "Public authority name (its aliases match too)."),
+        "section": listed(_text(1, 60), "Exemption, e.g. `FOI 40` (also matches 40(2)) or `EIR 12(5)(e)`."),
+        "outcome": listed(_text(1, 40), "Outcome, e.g. `upheld`, `dismissed`."),
+        "legislation": listed(fields.String(validate=validate.OneOf(("FOIA", "EIR", "DPA"))), "Act."),
+        "date_from": IsoDate(metadata={"description": "Earliest decision date, YYYY-MM-DD (inclusive)."}),
+        "date_to": IsoDate(metadata={"description": "Latest decision date, YYYY-MM-DD (inclusive)."}),
+        "reference": listed(_text(1, 80), "Case reference, e.g. `EA/2019/0154` or `IC-231130-L9K4`."),
+    }
+
+
+class _DateRange(Schema):
     @validates_schema
     def _date_order(self, data: dict, **kwargs: Any) -> None:
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise ValidationError(f"date_from ({start}) is after date_to ({end}).", "date_from")
+
+
+class FilterSchema(Schema.from_dict(_filter_fields(fields.List), name="QueryFilters"), _DateRange):  # type: ignore[misc]
+    """Metadata filters of the query-string endpoints (search, document listing)."""
+
+
+class BodyFilterSchema(Schema.from_dict(_filter_fields(OneOrMany), name="BodyFilters"), _DateRange):  # type: ignore[misc]
+    """The same filters in a JSON body, where a list filter may also be one bare string."""
 
 
 QUERY_TOO_LONG = ("Longer than {max} characters (setting max_query_chars); send a longer text as JSON to "
@@ -117,7 +144,7 @@ class RelatedQuery(_Limited):
     limit = fields.Integer(metadata={"description": "How many related documents."})
 
 
-class SimilarBody(FilterSchema, _Limited):
+class SimilarBody(BodyFilterSchema, _Limited):
     limit_field = "k"
     text = fields.String(required=True, validate=NOT_BLANK, metadata={"description": "Text to find precedents for."})
     k = fields.Integer(metadata={"description": "How many documents."})
@@ -126,4 +153,4 @@ class SimilarBody(FilterSchema, _Limited):
 
 def filters_of(params: Mapping[str, Any]) -> dict[str, Any]:
     """The filter keys present in validated params."""
-    return {name: params[name] for name in FILTER_FIELDS if params.get(name) not in (None, "")}
+    return {name: params[name] for name in FILTER_FIELDS if params.get(name) not in (None, "", [])}

@@ -11,7 +11,7 @@ from service.search.evidence import key_term_pattern, passage_pairs
 from service.search.facets import FacetTable
 from service.search.filters import DocTable, Filters
 from service.search.keyword import KeywordRetriever
-from service.search.queries import TERMS, QueryBuilder
+from service.search.queries import TERMS, Query, QueryBuilder
 from service.search.query_limits import QueryLimits
 from service.search.ranking import Ranked, Ranker, RankOptions
 from service.search.related import RelatedFinder
@@ -20,6 +20,8 @@ from service.search.semantic import SemanticRetriever
 from service.search.snippets import term_needles, term_pattern
 
 MODES = ("hybrid", "keyword", "semantic")
+# Facets whose filter takes several values: counted without their own filter.
+DISJUNCTIVE_FACETS = ("doc_type", "authority", "section", "outcome")
 
 
 class SearchEngine:
@@ -51,7 +53,8 @@ class SearchEngine:
         q, mode = (params.get("q") or "").strip(), params.get("mode") or "hybrid"
         mode = mode if mode in MODES else "hybrid"
         page, per_page = self._paging(params)
-        ranked, order, warnings = self._ordered(q, mode, params)
+        query = self.queries.typed(q, mode) if q else None
+        ranked, order, warnings = self._ordered(query, mode, params)
         terms = ranked.terms if ranked else []
         pattern, needles = term_pattern(terms), term_needles(terms)
         scores = dict(ranked.ranking) if ranked else {}
@@ -59,7 +62,17 @@ class SearchEngine:
         results = [self.cards.card(p, ranked, scores, pattern, needles) for p in window]
         return {"total": len(order), "page": page, "per_page": per_page, "pages": math.ceil(len(order) / per_page),
                 "query": q, "mode": mode, "results": results, "ranking": ranked.plan if ranked else None,
-                "facets": self.facets.counts(order), "warnings": warnings}
+                "facets": self._facets(query, mode, params, order), "warnings": warnings}
+
+    def _facets(self, query: Query | None, mode: str, params: Mapping, order: list[int]) -> dict:
+        """Facet counts over the results; a facet whose filter is set counts as if its own filter were not, so its
+        other values stay visible and can be added (several values of one filter mean any of them)."""
+        facets = self.facets.counts(order)
+        for name in DISJUNCTIVE_FACETS:
+            if params.get(name):
+                _ranked, others, _warnings = self._ordered(query, mode, {**params, name: None})
+                facets[name] = self.facets.counts(others, names=(name,))[name]
+        return facets
 
     def documents(self, params: Mapping) -> dict:
         """Filtered, paginated document metadata (no query), with total and facets; id order unless sort is given."""
@@ -79,7 +92,8 @@ class SearchEngine:
             order = [int(p) for p in self.table.positions(self.table.mask(Filters.from_params(params)))]
             ranked = None
         else:
-            ranked, order, _warnings = self._ordered(q, params.get("mode") or "hybrid", params)
+            mode = params.get("mode") or "hybrid"
+            ranked, order, _warnings = self._ordered(self.queries.typed(q, mode) if q else None, mode, params)
         scores = dict(ranked.ranking) if ranked else {}
         for position in order:
             record = self.cards.metadata(position)
@@ -88,20 +102,19 @@ class SearchEngine:
                 record["score"] = None if score is None else round(score, 6)
             yield record
 
-    def _ordered(self, q: str, mode: str, params: Mapping) -> tuple[Ranked | None, list[int], list[str]]:
+    def _ordered(self, query: Query | None, mode: str, params: Mapping) -> tuple[Ranked | None, list[int], list[str]]:
         """The ranking (None when browsing), the table positions in the requested order, and the warnings."""
         exclude = frozenset(params.get("exclude") or ())
         mask = self.table.scope(Filters.from_params(params), exclude)
-        if not q:
+        if query is None:
             warnings: list[str] = []
             order = self.cards.sort([int(p) for p in self.table.positions(mask)], params.get("sort"), False, warnings)
             return None, order, warnings
-        query = self.queries.typed(q, mode)
         options = RankOptions(mode=mode, mask=mask, all_keyword=mode == "keyword" and query.kind == TERMS,
                               as_of=params.get("as_of"), exclude=exclude)
         ranked = self.ranker.rank(query, options)
         if query.info.get("long_query"):
-            ranked.warnings.append(f"long query ({len(q.split())} words) searched as a document: key terms and "
+            ranked.warnings.append(f"long query ({len(query.text.split())} words) searched as a document: key terms and "
                                    "passage similarity" + (", with the citation prior" if mode == "hybrid" else ""))
         order = [self.table.position[d] for d, _ in ranked.ranking]
         return ranked, self.cards.sort(order, params.get("sort"), True, ranked.warnings), ranked.warnings

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from service.search.filters import fold
+from service.search.filters import authority_identity
 
 FACETS = ("doc_type", "authority", "section", "outcome", "year")
 MAX_VALUES = 50
@@ -23,12 +23,14 @@ def facet_values(record: Mapping) -> dict[str, list[str]]:
 
 
 def _display_forms(values: Iterable[str]) -> dict[str, str]:
-    # Extractors give "HOME OFFICE" from a tribunal heading and "Home Office" from a notice; the filter
-    # matches both, so the facet shows one entry under the most common mixed-case spelling.
+    """Each authority key's one facet label: the gazetteer's name for a known body (so "MPS" and "Commissioner of
+    Police of the Metropolis" count as one), else the most common mixed-case spelling ("HOME OFFICE" from a
+    tribunal heading and "Home Office" from a notice are one entry)."""
     forms = Counter(values)
     best: dict[str, str] = {}
     for form, _count in sorted(forms.items(), key=lambda item: (item[0].isupper(), -item[1], item[0])):
-        best.setdefault(fold(form), form)
+        identity = authority_identity(form)
+        best.setdefault(identity.key, identity.name if identity.known else form)
     return best
 
 
@@ -39,14 +41,15 @@ class FacetTable:
         self._values = [facet_values(record) for record in records]
         display = _display_forms(v for values in self._values for v in values["authority"])
         for values in self._values:
-            values["authority"] = [display[fold(v)] for v in values["authority"]]
+            values["authority"] = [display[authority_identity(v).key] for v in values["authority"]]
 
-    def counts(self, positions: Iterable[int], limit: int = MAX_VALUES) -> dict[str, list[dict]]:
+    def counts(self, positions: Iterable[int], limit: int = MAX_VALUES,
+               names: tuple[str, ...] = FACETS) -> dict[str, list[dict]]:
         """{facet: [{"value", "count"}]} over the given documents; years newest first, others by count."""
-        counters = {name: Counter() for name in FACETS}
+        counters = {name: Counter() for name in names}
         for position in positions:
             values = self._values[position]
-            for name in FACETS:
+            for name in names:
                 counters[name].update(values[name])
         out: dict[str, list[dict]] = {}
         for name, counter in counters.items():

@@ -6,12 +6,15 @@ as allowed vector rows), so keyword, semantic and hybrid results always obey ide
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
+from indexer.gazetteer import canonical
 from indexer.keyword import section_terms
 from indexer.references import normalise_reference
 
@@ -36,6 +39,22 @@ def _day(raw: object) -> str | None:
 def fold(text: str) -> str:
     """Case- and whitespace-insensitive form used for matching names and labels."""
     return " ".join(text.lower().split())
+
+
+class AuthorityIdentity(NamedTuple):
+    key: str      # what filters and facets group by
+    name: str     # how the body is shown
+    known: bool   # found in the gazetteer
+
+
+@functools.lru_cache(maxsize=65536)
+def authority_identity(name: str) -> AuthorityIdentity:
+    """A public body's identity: the gazetteer's id and name when the name is one of its names or aliases ("MPS",
+    "Commissioner of Police of the Metropolis"), else the folded name and the name itself."""
+    body = canonical(name)
+    if body is None:
+        return AuthorityIdentity(fold(name), " ".join(name.split()), False)
+    return AuthorityIdentity(f"gazetteer:{body.id}", body.name, True)
 
 
 def reference_key(text: str) -> str:
@@ -93,7 +112,7 @@ def _section_key(value: str) -> str:
 
 _KEYS = {
     "doc_type": fold,
-    "authority": fold,
+    "authority": lambda v: authority_identity(v).key,
     "outcome": fold,
     "legislation": lambda v: v.strip().upper(),
     "reference": reference_key,
@@ -113,7 +132,7 @@ class DocTable:
         recs = self.records
         self.postings: dict[str, dict[str, np.ndarray]] = {
             "doc_type": _inverted([fold(r.get("doc_type") or "other")] for r in recs),
-            "authority": _inverted([fold(r["authority"])] if r.get("authority") else [] for r in recs),
+            "authority": _inverted([authority_identity(r["authority"]).key] if r.get("authority") else [] for r in recs),
             "outcome": _inverted([fold(r["outcome"])] if r.get("outcome") else [] for r in recs),
             "legislation": _inverted([v.upper() for v in r.get("legislation") or []] for r in recs),
             "reference": _inverted(r.get("references") or [] for r in recs),

@@ -82,7 +82,10 @@ class Ranker:
 
     # ---- retrieval ------------------------------------------------------------------------------------------
     def _semantic(self, query: Query, options: RankOptions, ranked: Ranked) -> SemanticHits | None:
-        vectors = query.vectors if query.vectors is not None else self.semantic.encode(query.texts, ranked.warnings)
+        if query.vectors is None:
+            # Kept on the query, so ranking it again (other filters, facet counts) embeds nothing twice.
+            query.vectors = self.semantic.encode(query.texts, ranked.warnings)
+        vectors = query.vectors
         if vectors is None or not len(vectors):
             return None
         return self.semantic.search(vectors, options.mask, self.config.candidates)
