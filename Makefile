@@ -40,6 +40,10 @@ test: install-test
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+# The tier that starts no process and builds no index beyond the shared session one.
+test-fast: install-test
+	$(PY) -m pytest -m "not process and not slow and not realdata"
+
 lint: install-test
 	$(PY) -m ruff check .
 

@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-from config import PROJECT_ROOT, Settings, load_config
+from config import PROJECT_ROOT, ConfigError, Settings, load_config
 
 # One compute thread per worker: workers already use every core, and oversubscribed BLAS/torch
 # threads make each query slower, not faster.
@@ -57,7 +57,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, help="worker processes (default: setting workers)")
     args = parser.parse_args(argv)
     overrides = {k: v for k, v in vars(args).items() if v is not None}
-    config = load_config(overrides)
+    try:
+        config = load_config(overrides)
+    except ConfigError as exc:
+        # Refused before gunicorn starts: a bad setting must not surface later as a 500.
+        sys.exit(f"configuration error: {exc}")
     command = gunicorn_argv(config)
     env = serving_env(os.environ)
     # The wsgi module reads its config from the environment, so command-line overrides travel that way.

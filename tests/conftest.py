@@ -16,6 +16,19 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+# Fixtures that start a server or build an index of their own: a test using one belongs to that tier.
+PROCESS_FIXTURES = frozenset({"live_server", "base_url", "indexless_server", "recycling_server"})
+SLOW_FIXTURES = frozenset({"own_index", "work", "ocr_build", "crash_setup"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tiers `-m` selects: every test starting a process is `process`, every own-index test `slow`."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("e2e") or item.get_closest_marker("browser") or fixtures & PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.process)
+        if fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

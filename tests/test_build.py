@@ -15,6 +15,8 @@ from indexer.build import BuildLocked, build_index
 from indexer.reader import open_index
 from indexer.sources import assign_ids
 
+pytestmark = pytest.mark.slow
+
 BAD_INPUTS = {
     "broken/truncated.pdf": ("failed", "corrupt_pdf"),
     "broken/empty.txt": ("failed", "empty_file"),

@@ -1,13 +1,11 @@
 """Crash safety: a build killed with SIGKILL at any moment leaves the previous generation current and served."""
 from __future__ import annotations
 
-import os
 import random
 import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +13,14 @@ from urllib.parse import quote
 
 import pytest
 
-from config import PROJECT_ROOT, Settings, load_config
+from config import Settings, load_config
 from indexer import generations as gens
 from indexer.build import build_index
 from indexer.reader import open_index
+from tests.cli import start_build
 from tests.server import Server, fetch_health, http_request, running_server
+
+pytestmark = pytest.mark.process
 
 COPIES = 60  # enough files that extraction lasts well past the moment the test kills the build
 REFERENCE = "EA/2019/0154"  # a sample tribunal decision: a reference search must put it first
@@ -39,15 +40,6 @@ def crash_setup(tmp_path, sample_corpus, embedding_cache_dir) -> Settings:
                           "cache_dir": str(embedding_cache_dir), "progress": False})
     build_index(config)
     return config
-
-
-def _start_build(config: Settings, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "indexer", "build", "--verbose", "--no-progress",
-               "--corpus", str(config.corpus_dir), "--index", str(config.index_dir),
-               "--cache", str(config.cache_dir), *extra]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def _kill_when_logged(process: subprocess.Popen, marker: str, occurrence: int = 1) -> list[str]:
@@ -98,7 +90,7 @@ def kill_points(seed: int = 20261127) -> list[KillPoint]:
 
 def _full_build_seconds(config: Settings) -> float:
     start = time.monotonic()
-    process = _start_build(config, "--full")
+    process = start_build(config, "--verbose", "--full")
     process.communicate(timeout=300)
     assert process.returncode == 2, "the sample corpus carries bad inputs, so a finished build exits 2"
     return time.monotonic() - start
@@ -108,7 +100,7 @@ def _kill_build(config: Settings, point: KillPoint, full_seconds: float) -> tupl
     if point.fresh_text:
         text = f"Decision notice {secrets.token_hex(8)}. The council relied on section 43(2) of FOIA to withhold bids."
         (Path(config.corpus_dir) / f"fresh-{secrets.token_hex(4)}.txt").write_text(text, encoding="utf-8")
-    process = _start_build(config, *(["--full"] if point.full else []))
+    process = start_build(config, "--verbose", *(["--full"] if point.full else []))
     if point.marker:
         return process, _kill_when_logged(process, point.marker, point.occurrence)
     return process, _kill_after(process, full_seconds * point.fraction)

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from config import PROJECT_ROOT
+from config import load_config
 from indexer import generations as gens
 from indexer.cli import main, make_parser
+from tests.cli import run_build
 
 
 def _index_args(index_config: dict) -> list[str]:
@@ -28,6 +27,7 @@ def test_help_describes_every_command(capsys):
         assert option in text
 
 
+@pytest.mark.slow
 def test_build_uses_overrides_and_reports(tmp_path, sample_corpus, embedding_cache_dir, capsys):
     index = tmp_path / "index"
     argv = ["build", "--corpus", str(sample_corpus), "--index", str(index), "--cache", str(embedding_cache_dir),
@@ -44,12 +44,12 @@ def test_build_uses_overrides_and_reports(tmp_path, sample_corpus, embedding_cac
     assert "another build is running" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_locked_build_exits_75_from_the_command_line(tmp_path, sample_corpus):
     index = tmp_path / "index"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    command = [sys.executable, "-m", "indexer", "build", "--corpus", str(sample_corpus), "--index", str(index)]
+    config = load_config({"corpus_dir": sample_corpus, "index_dir": index, "cache_dir": tmp_path / "cache"})
     with gens.build_lock(index):
-        done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+        done = run_build(config, timeout=120)
     assert done.returncode == 75
     assert f"another build is running (pid {os.getpid()}, started at" in done.stderr
     assert str(index / "build.lock") in done.stderr

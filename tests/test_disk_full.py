@@ -5,17 +5,19 @@ import errno
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from config import PROJECT_ROOT, Settings, override
+from config import Settings, override
 from indexer import generations as gens
 from indexer import keyword, store, vectors
 from indexer.build import build_index
 from indexer.reader import open_index
 from service import create_app
+from tests.cli import run_build
+
+pytestmark = pytest.mark.slow
 
 TMPFS_BYTES = 6 * 1024 * 1024
 LEFT_FREE = 96 * 1024  # room for a few small files, not for a whole generation
@@ -125,22 +127,16 @@ def _fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-def _cli_build(config: Settings) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "indexer", "build", "--no-progress", "--corpus", str(config.corpus_dir),
-               "--index", str(config.index_dir), "--cache", str(config.cache_dir)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
-
-
+@pytest.mark.process
 def test_real_full_disk_fails_cleanly(own_index, tmpfs):
     config = override(own_index, index_dir=tmpfs / "index")
     build_index(config)
     before = _snapshot(config)
     filler = _fill(tmpfs, LEFT_FREE)
-    done = _cli_build(config)
+    done = run_build(config)
     assert done.returncode == 1, done.stderr[-2000:]
     assert "disk full (ENOSPC)" in done.stderr and "Traceback" not in done.stderr
     _assert_untouched_and_served(config, before)
     filler.unlink()
-    assert _cli_build(config).returncode == 2  # built; the sample corpus carries bad inputs
+    assert run_build(config).returncode == 2  # built; the sample corpus carries bad inputs
     assert gens.read_current(Path(config.index_dir)) not in (None, before[0])

@@ -113,6 +113,7 @@ def test_concurrent_processes_share_one_cache(tmp_path):
     assert len(EmbeddingCache(tmp_path, "m", 8).get_many(texts + ["shared passage"])) == len(texts) + 1
 
 
+@pytest.mark.process
 def test_loads_without_network_even_when_offline_flags_are_unset():
     import os
     import subprocess

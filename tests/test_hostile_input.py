@@ -97,6 +97,7 @@ def _search_ids(config: Settings, query: str) -> list[str]:
     return [result["id"] for result in body["results"]]
 
 
+@pytest.mark.slow
 def test_build_over_every_hostile_file(tmp_path, embedding_cache_dir, monkeypatch, capsys):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     _good(corpus)
@@ -134,6 +135,7 @@ def test_build_over_every_hostile_file(tmp_path, embedding_cache_dir, monkeypatc
     assert entries["hostile/50mb.txt"]["chars"] <= 5000
 
 
+@pytest.mark.slow
 def test_interrupted_build_keeps_the_previous_generation_and_stops_the_worker(tmp_path, embedding_cache_dir,
                                                                               monkeypatch):
     corpus, index = tmp_path / "corpus", tmp_path / "index"

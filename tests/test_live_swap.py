@@ -1,19 +1,21 @@
 """Rebuild under load: a real gunicorn keeps answering every query, each from one whole generation, with no restart."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from config import PROJECT_ROOT, Settings
+import pytest
+
+from config import Settings
 from indexer import generations as gens
 from indexer.reader import open_index
+from tests.cli import run_build
 from tests.server import Server, http_request, running_server
+
+pytestmark = pytest.mark.process
 
 MARKER_NEW = "zephyrlantern"   # a word only the added documents contain
 MARKER_EDIT = "quillbrook"     # a word only the edited document's new version contains
@@ -94,13 +96,6 @@ def _change_corpus(corpus: Path) -> None:
         handle.write(f"\n\nUpdate: the service has since published the {MARKER_EDIT} inspection report.\n")
 
 
-def _build(config: Settings) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "indexer", "build", "--no-progress", "--corpus", str(config.corpus_dir),
-               "--index", str(config.index_dir), "--cache", str(config.cache_dir)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
-
-
 def _maps(pid: int, generation: str) -> bool:
     """True once the worker has opened (memory-mapped the vectors of) that generation."""
     try:
@@ -126,7 +121,7 @@ def _run_swap(server: Server, config: Settings, queries: list[tuple[str, str]]) 
     try:
         time.sleep(2.0)
         _change_corpus(Path(config.corpus_dir))
-        done = _build(config)
+        done = run_build(config)
         assert done.returncode == 2, done.stderr[-2000:]  # built; the sample corpus carries bad inputs
         generation = gens.read_current(Path(config.index_dir))
         _wait_for_workers(server, generation)

@@ -21,6 +21,8 @@ from indexer.sandbox import render_capped
 from tests.pdfmaker import write_pdf
 from tests.scanmaker import write_scan
 
+pytestmark = pytest.mark.slow
+
 TESSERACT = shutil.which("tesseract")
 needs_tesseract = pytest.mark.skipif(TESSERACT is None, reason="tesseract is not installed (Debian: tesseract-ocr)")
 # 150 dpi reads the synthetic 11 pt text as well as 300 dpi (same words and confidence) in half the time.

@@ -29,6 +29,7 @@ def test_command_line_carries_the_serving_settings():
     assert "--preload" in argv
 
 
+@pytest.mark.process
 def test_environment_overrides_reach_the_command_line(monkeypatch):
     monkeypatch.setenv("FOI_MAX_REQUESTS", "123")
     monkeypatch.setenv("FOI_GRACEFUL_TIMEOUT", "4")
