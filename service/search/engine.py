@@ -111,7 +111,7 @@ class SearchEngine:
             order = self.cards.sort([int(p) for p in self.table.positions(mask)], params.get("sort"), False, warnings)
             return None, order, warnings
         options = RankOptions(mode=mode, mask=mask, all_keyword=mode == "keyword" and query.kind == TERMS,
-                              as_of=params.get("as_of"), exclude=exclude)
+                              as_of=params.get("as_of"), exclude=exclude, fusion=params.get("fusion"))
         ranked = self.ranker.rank(query, options)
         if query.info.get("long_query"):
             ranked.warnings.append(f"long query ({len(query.text.split())} words) searched as a document: key terms and "

@@ -2,7 +2,8 @@
 
 A 1,500-word text has ~600 distinct terms; sending them all as one OR query is slow in Whoosh (0.3-0.5 s for
 200 terms) and ranks worse, because common legal vocabulary drowns the distinctive words. So terms are scored
-by tf-idf against the index, the ~40 best kept, and each is boosted by how often the text repeats it.
+by tf-idf against the index, the best `similar_key_terms` (or `related_key_terms` for a corpus document) kept,
+and each is boosted by how often the text repeats it.
 """
 from __future__ import annotations
 

@@ -18,10 +18,10 @@ from service.search.filters import DocTable
 from service.search.fusion import (
     additive_prior,
     authority_prior,
-    fuse,
     multiplicative_prior,
     ordered,
     rank_table,
+    rrf,
     weighted,
 )
 from service.search.keyword import KeywordRetriever, query_references
@@ -39,6 +39,37 @@ class RankOptions:
     authority: bool = True                    # hybrid adds the citation signals
     as_of: str | None = None                  # citations count only from documents dated on or before this
     exclude: Collection[str] = frozenset()    # documents that never count as citing (a query taken from the corpus)
+    fusion: str | None = None                 # "weighted" or "rrf"; None: the fusion setting
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts for one kind of query."""
+
+    keyword: float   # share of the keyword retriever in the fused content score (the semantic one gets the rest)
+    prior: float     # weight of the citation-authority prior
+    votes: float     # weight of the nearest documents' citation votes
+    blend: str       # how the prior enters: "additive" or "multiplicative"
+
+
+def scaled_to_best(ranking: list[tuple[str, float]]) -> dict[str, float]:
+    """Scores divided by the best one, so the top document has 1."""
+    top = ranking[0][1] if ranking and ranking[0][1] > 0 else 1.0
+    return {doc_id: score / top for doc_id, score in ranking}
+
+
+def known_item_gate(content: Mapping[str, float], margin: float) -> tuple[float, float]:
+    """(share of the authority signals kept, the top document's lead over the second).
+
+    A document whose content score leads the rest by `margin` or more is what the query asks for (a title, a
+    summary, a quoted passage): authority must not lift other documents over it, so its signals are switched off;
+    smaller leads keep them in proportion. margin 0 keeps them always.
+    """
+    top = sorted(content.values(), reverse=True)[:2]
+    lead = top[0] - top[1] if len(top) == 2 else (top[0] if top else 0.0)
+    if margin <= 0:
+        return 1.0, lead
+    return max(0.0, 1.0 - lead / margin), lead
 
 
 @dataclass
@@ -73,10 +104,8 @@ class Ranker:
             keyword = self._keyword(query, options, ranked)
         ranked.semantic = semantic
         lists = {"keyword": keyword, "semantic": semantic.ranking if semantic else []}
-        if query.kind == DOCUMENT:
-            self._rank_document(ranked, lists, options)
-        else:
-            self._rank_terms(ranked, lists, options)
+        self._fuse(ranked, lists, options, query.kind)
+        if query.kind == TERMS:
             self._pin_references(ranked, query.text, options.mask)
         return ranked
 
@@ -108,47 +137,57 @@ class Ranker:
         return hits
 
     # ---- fusion and authority -------------------------------------------------------------------------------
-    def _rank_terms(self, ranked: Ranked, lists: dict, options: RankOptions) -> None:
+    def _weights(self, kind: str) -> Weights:
         cfg = self.config
-        weights = {"keyword": cfg.weight_keyword, "semantic": 1.0 - cfg.weight_keyword}
-        fused = fuse(lists, cfg.fusion, cfg.rrf_k, weights)
-        weight = cfg.citation_prior if options.mode == "hybrid" and options.authority else 0.0
-        priors = self._priors([d for d, _ in fused.ranking], options)
-        ranked.ranking = multiplicative_prior(fused.ranking, priors, weight)
-        ranked.fused, ranked.ranks = dict(fused.ranking), fused.ranks
-        ranked.prior = {d: weight * priors.get(d, 0.0) for d, _ in fused.ranking} if weight else {}
-        ranked.plan.update(fusion=self._fusion_plan(fused.ranks, cfg.fusion, weights),
-                           prior={"kind": "multiplicative", "weight": weight} if weight else None)
+        if kind == DOCUMENT:
+            return Weights(cfg.similar_weight_keyword, cfg.similar_citation_prior, cfg.similar_neighbour_votes,
+                           "additive")
+        return Weights(cfg.weight_keyword, cfg.citation_prior, cfg.neighbour_votes, cfg.prior_blend)
 
-    def _rank_document(self, ranked: Ranked, lists: dict, options: RankOptions) -> None:
-        cfg = self.config
-        share = {"keyword": 1.0, "semantic": 0.0}.get(options.mode, cfg.similar_weight_keyword)
-        weights = {"keyword": share, "semantic": 1.0 - share}
-        # Min-max scaled even when one list is empty: the authority blend needs scores in [0, 1].
-        content = dict(weighted(lists, weights))
-        ranked.fused, ranked.ranks = content, {name: rank_table(hits) for name, hits in lists.items()}
-        ranked.plan["fusion"] = self._fusion_plan(ranked.ranks, "weighted", weights)
-        scores = content
-        if options.mode == "hybrid" and options.authority:
-            scores = self._document_authority(ranked, content, options)
+    def _fuse(self, ranked: Ranked, lists: dict, options: RankOptions, kind: str) -> None:
+        """Content scores in [0, 1] (best = 1), then the authority signals, damped when one document stands out."""
+        weights = self._weights(kind)
+        method = options.fusion or self.config.fusion
+        share = {"keyword": 1.0, "semantic": 0.0}.get(options.mode, weights.keyword)
+        retrievers = {"keyword": share, "semantic": 1.0 - share}
+        ranked.ranks = {name: rank_table(hits) for name, hits in lists.items()}
+        if method == "rrf":
+            content = scaled_to_best(rrf({n: h for n, h in lists.items() if h}, self.config.rrf_k))
+        else:
+            content = dict(weighted(lists, retrievers))
+        ranked.fused = content
+        ranked.plan["fusion"] = self._fusion_plan(ranked.ranks, method, retrievers)
+        gate, margin = known_item_gate(content, self.config.known_item_margin)
+        ranked.plan["known_item"] = {"margin": round(margin, 4), "authority_kept": round(gate, 4)}
+        scores = dict(content)
+        if options.mode == "hybrid" and options.authority and (weights.prior or weights.votes) and gate > 0:
+            scores = self._authority(ranked, content, options, weights, gate)
         ranked.ranking = ordered(scores)
 
-    def _document_authority(self, ranked: Ranked, content: Mapping[str, float], options: RankOptions) -> dict:
-        """(1 - p) * content + p * prior, plus v * the nearest documents' citation votes (see CitationGraph.votes)."""
-        cfg = self.config
-        p, v = cfg.similar_citation_prior, cfg.similar_neighbour_votes
-        base = additive_prior(content, self._priors(content, options), p)
-        near = ((d, content[d]) for d in sorted(base, key=lambda d: (-base[d], d)))
-        votes = self.citations.votes(near, options.as_of, set(options.exclude), cfg.similar_neighbours)
+    def _authority(self, ranked: Ranked, content: Mapping[str, float], options: RankOptions, weights: Weights,
+                   gate: float) -> dict[str, float]:
+        """The citation prior (additive or multiplicative) plus the nearest documents' citation votes."""
+        p, v = weights.prior * gate, weights.votes * gate
+        ranked.votes = self._votes(content, options) if v else {}
+        priors = self._priors([*content, *ranked.votes], options)
+        if weights.blend == "multiplicative":
+            base = dict(multiplicative_prior(content.items(), priors, p))
+        else:
+            base = additive_prior(content, priors, p)
+        # Explained as p x prior: a factor of (1 + it) when multiplicative, a term when additive.
+        ranked.prior = {d: p * priors.get(d, 0.0) for d in [*content, *ranked.votes]}
+        scores = {d: base.get(d, p * priors.get(d, 0.0)) + v * ranked.votes.get(d, 0.0) for d in [*base, *ranked.votes]}
+        ranked.plan["prior"] = {"kind": weights.blend, "weight": round(p, 4), "votes": round(v, 4)}
+        return scores
+
+    def _votes(self, content: Mapping[str, float], options: RankOptions) -> dict[str, float]:
+        """What the query's nearest documents cite (see CitationGraph.votes), scaled so the top vote is 1."""
+        near = ((d, content[d]) for d in sorted(content, key=lambda d: (-content[d], d)))
+        votes = self.citations.votes(near, options.as_of, set(options.exclude), self.config.similar_neighbours)
         if options.mask is not None:
             votes = {d: n for d, n in votes.items() if options.mask[self.table.position[d]]}
         top = max(votes.values(), default=0.0) or 1.0
-        ranked.votes = {d: n / top for d, n in votes.items()}
-        priors = self._priors([*base, *votes], options)
-        scores = {d: base.get(d, p * priors.get(d, 0.0)) + v * ranked.votes.get(d, 0.0) for d in [*base, *votes]}
-        ranked.prior = {d: p * priors.get(d, 0.0) for d in scores}
-        ranked.plan["prior"] = {"kind": "additive", "weight": p, "votes": v}
-        return scores
+        return {d: n / top for d, n in votes.items()}
 
     def _priors(self, doc_ids: Collection[str], options: RankOptions) -> dict[str, float]:
         if options.as_of is None and not options.exclude:
