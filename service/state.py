@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.embedder import Embedder, load_embedder
+from indexer.embedder import TextEmbedder, backend_of, load_embedder
 from indexer.reader import IndexReader, IndexUnavailable, current_generation, open_index
 from service.search.citations import CitationGraph
 from service.search.engine import SearchEngine
@@ -38,13 +38,21 @@ class State:
         self._loaded: Loaded | None = None
         self._checked_at = 0.0
 
-    def embedder(self) -> Embedder:
-        """The process-wide embedder (load_embedder caches it)."""
-        return load_embedder(self.config)
+    def embedder(self) -> TextEmbedder:
+        """The process-wide embedder for the current index (load_embedder caches it)."""
+        return self._query_embedder(self.loaded().reader)
+
+    def _query_embedder(self, reader: IndexReader) -> TextEmbedder:
+        # Queries must be embedded as the passages were: the index's backend wins over the setting.
+        return load_embedder({**self.config, "embedding_backend": reader.embedding_backend})
 
     def _open(self) -> Loaded:
         reader = open_index(self.config)
-        engine = SearchEngine(reader, self.embedder, self.config)
+        if reader.embedding_backend != backend_of(self.config):
+            log.warning("index generation %s was embedded with %s (setting embedding_backend: %s); queries use %s",
+                        reader.generation, reader.embedding_backend, backend_of(self.config),
+                        reader.embedding_backend)
+        engine = SearchEngine(reader, lambda: self._query_embedder(reader), self.config)
         log.info("opened index generation %s (%d documents)", reader.generation, len(reader.documents))
         # The engine already builds the graph for its prior; sharing it halves the work per generation.
         return Loaded(reader, engine, engine.citations)
