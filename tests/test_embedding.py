@@ -209,13 +209,23 @@ def test_export_is_idempotent_and_follows_the_model_files(tmp_path):
 
 def test_index_records_its_backend_and_the_service_embeds_queries_with_it(index_config):
     from config import load_config
-    from indexer.embedder import backend_of
+    from indexer.embedder import backend_of, model_identity
     from service.state import State
 
-    config = load_config(index_config)
-    state = State(load_config({**index_config, "embedding_backend": "torch" if backend_of(config) != "torch"
-                               else "onnx-int8"}))
-    built_with = state.reader.manifest["embedding_backend"]
-    assert built_with == backend_of(config)
-    assert state.embedder() is load_embedder(config)
-    assert state.embedder().model_name.endswith(f"[{built_with}]") or built_with == "torch"
+    built = load_config(index_config)
+    other = "torch" if backend_of(built) != "torch" else "onnx-int8"
+    state = State(load_config({**index_config, "embedding_backend": other}))
+    assert state.reader.manifest["embedding_backend"] == state.reader.embedding_backend == backend_of(built)
+    # The setting now names another backend, but queries must meet the passages in the same vector space.
+    assert state.embedder().model_name == model_identity(built) != model_identity({**built, "embedding_backend": other})
+
+
+def test_a_build_with_an_unknown_backend_fails_before_reading_anything(tmp_path):
+    from config import load_config
+    from indexer.build import build_index
+
+    config = load_config({"corpus_dir": str(SEED_DIR), "index_dir": str(tmp_path / "index"),
+                          "cache_dir": str(tmp_path / "cache"), "embedding_backend": "onnx-fp16", "progress": False})
+    with pytest.raises(ValueError, match="embedding_backend must be one of torch, onnx, onnx-int8"):
+        build_index(config)
+    assert not (tmp_path / "index").exists()
