@@ -20,7 +20,9 @@ $(VENV)/.installed: requirements.txt
 	command -v tesseract >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; } || echo "tesseract-ocr could not be installed: scanned PDFs stay needs_ocr" >&2
 	touch $@
 
+# The ONNX export of the embedding model (embedding_backend onnx, onnx-int8) into onnx_dir: ~30 s once, then a no-op.
 install: $(VENV)/.installed
+	$(PY) -m indexer.embedder export
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet $(PIP_LOCAL) -r requirements-dev.txt
@@ -29,6 +31,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 install-test: $(VENV)/.installed-test
+	$(PY) -m indexer.embedder export
 
 index: install
 	$(PY) -m indexer build

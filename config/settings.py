@@ -25,7 +25,9 @@ class Settings:
     model_name: str = setting("sentence-transformers/all-MiniLM-L6-v2", "Model name recorded in the index and in cache keys.")
     vector_dtype: str = setting("float32", "On-disk dtype of passage vectors: float32 or float16 (arithmetic is always float32).", choices=("float32", "float16"))
     embed_batch_size: int = setting(32, "Passages per embedding batch.")
-    torch_threads: int = setting(0, "Torch compute threads; 0 leaves torch's default (the service sets 1 per worker).")
+    embedding_backend: str = setting("onnx", "How passages and queries are embedded: torch (sentence-transformers, float32), onnx (the same pipeline exported to ONNX, float32, run by onnxruntime without torch: the same vectors, service workers ~170 MB instead of ~490 MB) or onnx-int8 (int8 weights: less CPU per passage, but cosine 0.992 to float32). Recorded in the index; the service embeds queries with the backend the index was built with.", choices=("torch", "onnx", "onnx-int8"))
+    onnx_dir: Path = setting(Path("var/models"), "Folder of ONNX exports of the embedding model; `python -m indexer.embedder export` fills it (make install does), and an onnx backend exports on first use when it is empty.")
+    torch_threads: int = setting(0, "Compute threads of the embedding model (torch, or onnxruntime for the onnx backends); 0 leaves the library's default (the service sets 1 per worker).")
     # Chunking.
     chunk_words: int = setting(180, "Target passage length in words; 180 words stays inside MiniLM's 256-token window.")
     chunk_max_words: int = setting(230, "Hard ceiling for one passage before a paragraph is split at sentences.")

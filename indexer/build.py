@@ -15,6 +15,7 @@ from indexer import generations as gens
 from indexer import report as rep
 from indexer import sandbox, store
 from indexer.documents import Doc, doc_entry, extract_document, reuse_document
+from indexer.embedder import manifest_backend, model_identity
 from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr.tesseract import begin_build
 from indexer.sources import Source, assign_ids, scan_corpus
@@ -58,7 +59,7 @@ class _LazyEmbedder:
         if self._model is None:
             from indexer.embedder import load_embedder
 
-            log.info("loading embedding model %s", self.config.model_name)
+            log.info("loading embedding model %s", model_identity(self.config))
             self._model = load_embedder(self.config)
         return self._model
 
@@ -72,11 +73,13 @@ def embed_passages(passages: list[dict], config: Settings, prev: Previous, progr
     from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
     embedder = _LazyEmbedder(config)
-    same_model = prev.manifest.get("model") == config.model_name
-    # The dimension of a known model comes from the last manifest, so a fully cached build never loads torch.
+    same_model = (prev.manifest.get("model") == config.model_name
+                  and manifest_backend(prev.manifest) == config.embedding_backend)
+    # The dimension of a known model comes from the last manifest, so a fully cached build never loads the model.
     dim = int(prev.manifest["dim"]) if same_model and prev.manifest.get("dim") else embedder.model.dim
-    log.info("embedding %d passages (only those missing from the cache %s)", len(passages), config.cache_dir)
-    cache = EmbeddingCache(Path(config.cache_dir), config.model_name, dim)
+    log.info("embedding %d passages with %s (only those missing from the cache %s)", len(passages),
+             config.embedding_backend, config.cache_dir)
+    cache = EmbeddingCache(Path(config.cache_dir), model_identity(config), dim)
     try:
         vectors = embed_with_cache(embedder, cache, [p["text"] for p in passages], progress=progress)
     finally:
@@ -157,7 +160,7 @@ class BuildRun:
 
         pages_by_doc = {d.record["id"]: d.pages for d in docs}
         store.write_generation_files(self.tmp, records, passages, pages_by_doc)
-        write_vectors(self.tmp, vectors, self.config.model_name, self.config.vector_dtype)
+        write_vectors(self.tmp, vectors, model_identity(self.config), self.config.vector_dtype)
         ids = set(pages_by_doc)
         changed = [d.record["id"] for d in docs if not d.reused]
         removed = [d["id"] for d in self.prev.by_path.values() if d["id"] not in ids]
@@ -174,7 +177,8 @@ class BuildRun:
     def _manifest(self, report: dict[str, Any], dim: int) -> dict[str, Any]:
         summary = report["summary"]
         return {"schema_version": gens.SCHEMA_VERSION, "generation": self.name, "built_at": report["finished_at"],
-                "model": self.config.model_name, "dim": int(dim), "dtype": self.config.vector_dtype,
+                "model": self.config.model_name, "embedding_backend": self.config.embedding_backend,
+                "dim": int(dim), "dtype": self.config.vector_dtype,
                 "documents": summary["indexed"], "passages": summary["passages"], "failed": summary["failed"],
                 "needs_ocr": summary["needs_ocr"], "chunk_words": self.config.chunk_words,
                 "chunk_max_words": self.config.chunk_max_words, "corpus_dir": str(self.config.corpus_dir),

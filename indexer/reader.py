@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from config import Settings
 from indexer import store
+from indexer.embedder import manifest_backend
 from indexer.keyword import open_keyword_indexes
 from indexer.vectors import VectorFileError, open_vectors, top_k
 
@@ -42,6 +43,11 @@ class IndexReader:
         self.doc_index, self.passage_index = open_keyword_indexes(gen_dir / "keyword")
         self.corpus_dir = Path(corpus_dir or self.manifest.get("corpus_dir") or ".").resolve()
         self._pages: OrderedDict[str, list[dict]] = OrderedDict()
+
+    @property
+    def embedding_backend(self) -> str:
+        """The backend the passages were embedded with; queries must use the same one."""
+        return manifest_backend(self.manifest)
 
     def document(self, doc_id: str) -> dict | None:
         return self.documents.get(doc_id)

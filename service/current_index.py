@@ -1,4 +1,4 @@
-"""Per-process service state: the index reader, search engine and citation graph, loaded once and reused."""
+"""The index generation this process serves: opened on first use, reopened when CURRENT names a new one."""
 from __future__ import annotations
 
 import logging
@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from config import Settings
-from indexer.embedder import Embedder, load_embedder
+from config import Settings, override
+from indexer.embedder import TextEmbedder, load_embedder
 from indexer.reader import IndexReader, IndexUnavailable, current_generation, open_index
 from service.search.citations import CitationGraph
 from service.search.engine import SearchEngine
@@ -37,13 +37,21 @@ class CurrentIndex:
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
 
-    def embedder(self) -> Embedder:
-        """The process-wide embedder (load_embedder caches it)."""
-        return load_embedder(self.config)
+    def embedder(self) -> TextEmbedder:
+        """The process-wide embedder for the current index (load_embedder caches it)."""
+        return self._query_embedder(self.snapshot().reader)
+
+    def _query_embedder(self, reader: IndexReader) -> TextEmbedder:
+        # Queries must be embedded as the passages were: the index's backend wins over the setting.
+        return load_embedder(override(self.config, embedding_backend=reader.embedding_backend))
 
     def _open(self) -> Snapshot:
         reader = open_index(self.config)
-        engine = SearchEngine(reader, self.embedder, self.config)
+        if reader.embedding_backend != self.config.embedding_backend:
+            log.warning("index generation %s was embedded with %s (setting embedding_backend: %s); queries use %s",
+                        reader.generation, reader.embedding_backend, self.config.embedding_backend,
+                        reader.embedding_backend)
+        engine = SearchEngine(reader, lambda: self._query_embedder(reader), self.config)
         log.info("opened index generation %s (%d documents)", reader.generation, len(reader.documents))
         # The engine already builds the graph for its prior; sharing it halves the work per generation.
         return Snapshot(reader, engine, engine.citations)

@@ -1,4 +1,4 @@
-"""The bundled MiniLM model offline, and the SQLite embedding cache shared by processes."""
+"""The bundled MiniLM model offline (torch and ONNX backends), and the SQLite embedding cache shared by processes."""
 from __future__ import annotations
 
 import multiprocessing
@@ -14,7 +14,7 @@ from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "corpus"
 CONFIG = load_config({"model_path": "", "model_name": "sentence-transformers/all-MiniLM-L6-v2", "torch_threads": 1,
-                      "embed_batch_size": 16})
+                      "embed_batch_size": 16, "embedding_backend": "torch"})
 
 
 class _Page:
@@ -60,7 +60,9 @@ def test_embedder_is_offline_normalised_float32_and_cached_per_process(embedder,
     assert embedder.encode([]).shape == (0, embedder.dim)
 
 
-def test_related_passage_is_nearest_to_a_paraphrased_query(embedder, passages):
+@pytest.mark.parametrize("backend", ["torch", "onnx", "onnx-int8"])
+def test_related_passage_is_nearest_to_a_paraphrased_query(backend, passages):
+    embedder = load_embedder(override(CONFIG, embedding_backend=backend))
     vectors = embedder.encode(passages)
     query = embedder.encode(["register of fake online identities used by undercover police officers"])[0]
     best = passages[int(np.argmax(vectors @ query))]
@@ -114,7 +116,8 @@ def test_concurrent_processes_share_one_cache(tmp_path):
 
 
 @pytest.mark.process
-def test_loads_without_network_even_when_offline_flags_are_unset():
+@pytest.mark.parametrize("backend", ["torch", "onnx-int8"])
+def test_loads_without_network_even_when_offline_flags_are_unset(backend):
     import os
     import subprocess
     import sys
@@ -123,11 +126,104 @@ def test_loads_without_network_even_when_offline_flags_are_unset():
     # Any attempt to reach a hub would go to this closed local port and fail.
     env["HF_ENDPOINT"] = "http://127.0.0.1:9"
     script = (
-        "import os; from config import load_config; from indexer.embedder import load_embedder; "
-        "e = load_embedder(load_config({'torch_threads': 1})); v = e.encode(['Decision notice under section 40(2)']); "
-        "print(os.environ['HF_HUB_OFFLINE'], v.shape[1])"
+        "import os, sys; from config import load_config; from indexer.embedder import load_embedder; "
+        f"e = load_embedder(load_config({{'torch_threads': 1, 'embedding_backend': {backend!r}}})); "
+        "v = e.encode(['Decision notice under section 40(2)']); "
+        "print(os.environ['HF_HUB_OFFLINE'], v.shape[1], 'torch' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["1", "384"]
+    # The ONNX backends are what keeps torch out of the service's workers.
+    assert done.stdout.split() == ["1", "384", str(backend == "torch")]
+
+
+@pytest.fixture(scope="module")
+def long_passage(passages) -> str:
+    """Longer than the model's 256-token window, so truncation is exercised too."""
+    return "\n\n".join(passages[:4])
+
+
+@pytest.mark.parametrize("backend, mean_bound, min_bound", [("onnx", 0.99999, 0.9999), ("onnx-int8", 0.985, 0.97)])
+def test_onnx_vectors_are_unit_and_close_to_torch(embedder, passages, long_passage, backend, mean_bound, min_bound):
+    # bench.embedding_backends, 3,000 tribunal passages: onnx cosine 1.00000 to torch; int8 mean 0.992, min 0.980.
+    onnx = load_embedder(override(CONFIG, embedding_backend=backend))
+    texts = passages + [long_passage, "FOI"]
+    vectors = onnx.encode(texts)
+    assert vectors.dtype == np.float32 and vectors.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosines = np.sum(vectors * embedder.encode(texts), axis=1)
+    assert cosines.mean() > mean_bound and cosines.min() > min_bound, (cosines.mean(), cosines.min())
+    assert onnx.encode([]).shape == (0, 384)
+    # float32 vectors do not depend on the batch; int8 ones a little, as activations are quantised per batch.
+    alone = onnx.encode(texts[-3:-1])
+    assert np.sum(alone * vectors[-3:-1], axis=1).min() > min_bound
+
+
+def test_onnx_tokenizer_matches_sentence_transformers(embedder, passages, long_passage):
+    from tokenizers import Tokenizer
+
+    from indexer.onnx_export import TOKENIZER_FILE
+
+    onnx = load_embedder(override(CONFIG, embedding_backend="onnx"))
+    texts = passages[:8] + [long_passage, "  section 40(2)  ", "Café naïve — “quoted”"]
+    expected = embedder._model.preprocess(texts)
+    got = Tokenizer.from_file(str(onnx.folder / TOKENIZER_FILE)).encode_batch(texts)
+    assert expected["input_ids"].shape[1] == 256
+    assert np.array_equal(np.array([e.ids for e in got]), expected["input_ids"].numpy())
+    assert np.array_equal(np.array([e.attention_mask for e in got]), expected["attention_mask"].numpy())
+
+
+def test_cache_key_and_embedder_identity_differ_by_backend(tmp_path):
+    from indexer.embedder import model_identity
+
+    identities = {b: model_identity(override(CONFIG, embedding_backend=b)) for b in ("torch", "onnx", "onnx-int8")}
+    # torch and onnx give the same vectors and share the cache (filled before backends existed); int8 does not.
+    assert identities["torch"] == identities["onnx"] == CONFIG.model_name
+    assert identities["onnx-int8"] != CONFIG.model_name
+    assert load_embedder(override(CONFIG, embedding_backend="onnx-int8")).model_name == identities["onnx-int8"]
+    EmbeddingCache(tmp_path, identities["torch"], 4).put_many(["x"], np.ones((1, 4), dtype=np.float32))
+    assert EmbeddingCache(tmp_path, identities["onnx-int8"], 4).get_many(["x"]) == {}
+    with pytest.raises(ValueError, match="embedding_backend"):
+        load_embedder(override(CONFIG, embedding_backend="onnx-fp16"))
+
+
+def test_export_is_idempotent_and_follows_the_model_files(tmp_path):
+    from config import load_config
+    from indexer.embedder import model_folder
+    from indexer.onnx_export import ensure_exported, export_folder, fingerprint
+
+    config = load_config()
+    folder, _ = ensure_exported(model_folder(config), config.onnx_dir)
+    stamps = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    again, made = ensure_exported(model_folder(config), config.onnx_dir)
+    assert (again, made) == (folder, False)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == stamps
+    assert not [p for p in config.onnx_dir.iterdir() if p.name.startswith(".export-")]
+    # A changed model file means a new export folder, never a stale export.
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}", encoding="utf-8")
+    before = fingerprint(model)
+    (model / "config.json").write_text('{"hidden_size": 8}', encoding="utf-8")
+    assert fingerprint(model) != before
+    assert export_folder(model, tmp_path).name.endswith(fingerprint(model)[:16])
+
+
+def test_index_records_its_backend_and_the_service_embeds_queries_with_it(index_config):
+    from indexer.embedder import model_identity
+    from service.current_index import CurrentIndex
+
+    built = load_config(index_config)
+    other = "torch" if built.embedding_backend == "onnx-int8" else "onnx-int8"
+    current = CurrentIndex(load_config({**index_config, "embedding_backend": other}))
+    assert current.reader.manifest["embedding_backend"] == current.reader.embedding_backend == built.embedding_backend
+    # The setting now names another backend, but queries must meet the passages in the same vector space.
+    assert current.embedder().model_name == model_identity(built) != model_identity(override(built, embedding_backend=other))
+
+
+def test_an_unknown_backend_is_refused_when_the_settings_are_read(tmp_path):
+    from config import ConfigError
+
+    with pytest.raises(ConfigError, match="'onnx-fp16' is not one of torch, onnx, onnx-int8"):
+        load_config({"embedding_backend": "onnx-fp16"})
