@@ -101,26 +101,17 @@ def metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
 
 
 def run_similar(engine, case: Case, mode: str, filters: dict) -> list[str]:
-    """POST /api/similar through similar_to_text, the query document excluded and the prior dated."""
-    from service.search.similar import similar_to_text
+    """POST /api/similar through the relevance adapter, the query document excluded and the prior dated."""
+    from bench.relevance import adapter
 
-    result = similar_to_text(engine, case.text, 20, filters, mode=mode, as_of=case.date, exclude={case.doc_id})
-    return [r["id"] for r in result["results"]]
+    return adapter.similar(engine, case.text, mode, 20, exclude={case.doc_id}, as_of=case.date, filters=filters)
 
 
 def run_search(engine, case: Case, mode: str, filters: dict) -> list[str]:
-    """GET /api/search through the engine; its static prior is swapped for one without leakage for this query."""
-    from service.search.fusion import authority_prior
+    """GET /api/search through the relevance adapter, which swaps the static prior for one without leakage."""
+    from bench.relevance import adapter
 
-    params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 21,
-              "fusion": engine.config.get("fusion", "rrf"), "as_of": case.date, "exclude": {case.doc_id}, **filters}
-    static = engine.priors
-    engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, case.date, {case.doc_id}))
-    try:
-        result = engine.search(params)
-    finally:
-        engine.priors = static
-    return [r["id"] for r in result["results"] if r["id"] != case.doc_id][:20]
+    return adapter.search(engine, case.text, mode, 20, exclude={case.doc_id}, as_of=case.date, filters=filters)
 
 
 def evaluate(engine, cases: list[Case], runner, mode: str, before: bool = False) -> dict[str, float]:
@@ -157,12 +148,13 @@ class CachedEmbedder:
         return embed_with_cache(self.inner, self.cache, list(texts))
 
 
-def open_engine():
+def open_engine(overrides: dict | None = None):
+    """A SearchEngine on the configured index (FOI_* variables, then overrides) with the cached query embedder."""
     from config import load_config
     from indexer.reader import open_index
     from service.search.engine import SearchEngine
 
-    config = load_config()
+    config = load_config(overrides)
     reader = open_index(config)
     embedder = CachedEmbedder(config)
     return SearchEngine(reader, lambda: embedder, config)
