@@ -251,3 +251,11 @@ def test_adapter_similar_and_related_same_request(engine, reader):
     ranked = adapter.similar(engine, text, "hybrid", 5, exclude={seed})
     assert seed not in ranked and kent in ranked
     assert adapter.related_same_request(engine, seed) == [kent]
+
+
+def test_cap_shares_the_budget_over_strata():
+    big = [Query(f"ea{i:04d}", "q", {"d": 1}, f"g{i}", stratum="appeal") for i in range(1000)]
+    small = [Query(f"ic{i:02d}", "q", {"d": 1}, f"h{i}", stratum="ic") for i in range(17)]
+    chosen = cap(big + small, 100, seed=2)
+    assert len(chosen) == 100
+    assert sum(1 for q in chosen if q.stratum == "ic") == 17

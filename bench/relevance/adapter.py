@@ -12,6 +12,7 @@ def search(engine, q: str, mode: str, per_page: int, exclude: Collection[str] = 
     from the corpus: the engine's static citation prior is swapped for one counting only citing documents dated
     on or before as_of, other than the excluded ones, and the excluded documents are never returned."""
     from service.search.fusion import authority_prior
+    from service.search.query_limits import QueryRejected
 
     params = {"q": q, "mode": mode, "sort": "relevance", "page": 1, "per_page": per_page + len(exclude),
               "as_of": as_of, "exclude": set(exclude), **(filters or {})}
@@ -20,6 +21,8 @@ def search(engine, q: str, mode: str, per_page: int, exclude: Collection[str] = 
         engine.priors = authority_prior(engine.citations.authorities(engine.table.ids, as_of, set(exclude)))
     try:
         result = engine.search(params)
+    except QueryRejected:
+        return []       # the API answers 400: the searcher sees no results
     finally:
         engine.priors = static
     return [r["id"] for r in result["results"] if r["id"] not in exclude][:per_page]

@@ -91,6 +91,13 @@ def notice_forms(ref: str) -> list[str]:
     return list(dict.fromkeys([ref, spaced, ref.lower()]))
 
 
+def reference_kind(ref: str) -> str:
+    """appeal (EA/...), notice (FS/FER: older ICO notices), ic (IC-...: current notices) or citation."""
+    if ref.startswith("["):
+        return "citation"
+    return "ic" if ref.startswith("IC-") else "notice" if ref.startswith(("FS", "FER")) else "appeal"
+
+
 def _ico_notice_paths(shared: Path) -> dict[str, str]:
     """IC reference -> corpus path of the notice, from the ICO labels' URLs."""
     folder = shared / "corpus" / "ico-notices"
@@ -141,7 +148,8 @@ def reference_queries(shared: Path, forms_per_reference: int = 2, seed: int = SE
     for ref, (paths, forms) in sorted(targets.items()):
         chosen = forms[:1] + rng.sample(forms[1:], min(len(forms) - 1, forms_per_reference - 1))
         group = sets.find(groups.get(min(paths), min(paths)))
-        out += [Query(f"ref:{ref}:{i}", text, {p: 1 for p in paths}, group) for i, text in enumerate(chosen)]
+        out += [Query(f"ref:{ref}:{i}", text, {p: 1 for p in paths}, group, stratum=reference_kind(ref))
+                for i, text in enumerate(chosen)]
     return out
 
 

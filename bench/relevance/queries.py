@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 HALVES = ("tune", "report")
 SEED = 20261130
@@ -27,7 +27,7 @@ class Query:
     similar_text: str | None = None      # the text POST /api/similar gets; None where that path does not apply
     source: str | None = None            # the corpus document the query was taken from: never a candidate
     as_of: str | None = None             # the citation prior counts only citing documents dated on or before
-    notes: Mapping[str, str] = field(default_factory=dict)
+    stratum: str = ""                    # a kind of query that sampling must not crowd out (reference kinds)
 
 
 def split_halves(queries: Iterable[Query], seed: int = SEED) -> dict[str, list[Query]]:
@@ -46,7 +46,21 @@ def split_halves(queries: Iterable[Query], seed: int = SEED) -> dict[str, list[Q
 
 
 def cap(queries: list[Query], limit: int, seed: int = SEED) -> list[Query]:
-    """At most `limit` queries (0 keeps all), a seeded sample in qid order so reruns score the same queries."""
+    """At most `limit` queries (0 keeps all), a seeded sample in qid order so reruns score the same queries.
+
+    The budget is shared out evenly over strata, a small stratum keeping all its queries and leaving the rest to
+    the others, so 17 IC-reference queries are not crowded out by a thousand EA ones.
+    """
     if not limit or len(queries) <= limit:
         return queries
-    return sorted(random.Random(seed).sample(queries, limit), key=lambda q: q.qid)
+    strata: dict[str, list[Query]] = {}
+    for query in queries:
+        strata.setdefault(query.stratum, []).append(query)
+    rng = random.Random(seed)
+    chosen: list[Query] = []
+    budget = limit
+    for left, (_name, members) in enumerate(sorted(strata.items(), key=lambda item: (len(item[1]), item[0]))):
+        take = min(len(members), budget // (len(strata) - left))
+        chosen += rng.sample(members, take)
+        budget -= take
+    return sorted(chosen, key=lambda q: q.qid)
