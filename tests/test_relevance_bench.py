@@ -16,6 +16,7 @@ from bench.relevance.lookups import (
 )
 from bench.relevance.metrics import bootstrap, paired_bootstrap, query_metrics, verdict
 from bench.relevance.queries import Query, cap, split_halves
+from bench.relevance.report import Row, best_single, hybrid_table, metrics_table
 from bench.relevance.same_request import request_text, same_request_queries
 from bench.relevance.topical import (
     MIN_STRONG,
@@ -259,3 +260,24 @@ def test_cap_shares_the_budget_over_strata():
     chosen = cap(big + small, 100, seed=2)
     assert len(chosen) == 100
     assert sum(1 for q in chosen if q.stratum == "ic") == 17
+
+
+def _row(path: str, mode: str, ndcg: list[float]) -> Row:
+    row = Row("task", path, mode)
+    row.per_query = [{"R@1": v, "R@10": v, "nDCG@10": v, "MRR": v} for v in ndcg]
+    row.millis = [10.0] * len(ndcg)
+    return row
+
+
+def test_best_single_mode_and_the_hybrid_comparison_table():
+    tune = [_row("search", "hybrid", [1.0] * 40), _row("search", "keyword", [0.5] * 40),
+            _row("search", "semantic", [0.6] * 40)]
+    assert best_single(tune, "search") == "semantic"
+    assert best_single([_row("search", "semantic", [0.5]), _row("search", "keyword", [0.5])], "search") == "keyword"
+    assert best_single(tune, "similar") is None
+    report = [_row("search", "hybrid", [0.6] * 40), _row("search", "keyword", [0.9] * 40),
+              _row("search", "semantic", [0.6] * 40)]
+    lines = hybrid_table({"task": {"tune": tune, "report": report}}, seed=1).splitlines()
+    assert "semantic  tune" in lines[3] and "better" in lines[3]
+    assert "semantic  report" in lines[4] and "within noise" in lines[4]
+    assert len(metrics_table("tune", tune, seed=1).splitlines()) == 3 + len(tune)

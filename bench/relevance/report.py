@@ -42,10 +42,14 @@ def metrics_table(half: str, rows: list[Row], seed: int) -> str:
 
 
 def best_single(rows: Sequence[Row], path: str) -> str | None:
-    """The single mode with the highest mean primary metric on this path (None if neither was run)."""
-    scored = [(sum(r.values(PRIMARY)) / max(1, len(r.per_query)), r.mode) for r in rows
+    """The single mode with the highest mean nDCG@10 on this path, then MRR; keyword on a tie (None if neither
+    was run)."""
+    def mean(row: Row, metric: str) -> float:
+        return sum(row.values(metric)) / max(1, len(row.per_query))
+
+    scored = [(mean(r, PRIMARY), mean(r, "MRR"), r.mode == "keyword", r.mode) for r in rows
               if r.path == path and r.mode in SINGLE_MODES and r.per_query]
-    return max(scored)[1] if scored else None
+    return max(scored)[-1] if scored else None
 
 
 def hybrid_table(results: Mapping[str, Mapping[str, list[Row]]], seed: int) -> str:

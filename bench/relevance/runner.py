@@ -101,5 +101,6 @@ def main(argv: list[str] | None = None) -> int:
             print(metrics_table(half, rows, args.seed) + "\n")
     print(hybrid_table(results, args.seed))
     print(f"\nR@k: capped recall (hits in top k / min(k, documents needed)); a look-up needs one document, so it is "
-          f"success@k. MRR counts a first hit within {DEPTH}. Wall time {time.perf_counter() - started:.0f}s.")
+          f"success@k. MRR counts a first hit within {DEPTH}. ms/q is the median per query; the first row to embed a "
+          f"query text pays for it (later modes read the query-embedding cache). Wall time {time.perf_counter() - started:.0f}s.")
     return 0
