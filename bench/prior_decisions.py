@@ -101,16 +101,17 @@ def metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
 
 
 def run_similar(engine, case: Case, mode: str, filters: dict) -> list[str]:
-    """POST /api/similar through similar_to_text, the query document excluded and the prior dated."""
-    result = engine.similar(case.text, 20, filters, mode=mode, as_of=case.date, exclude={case.doc_id})
-    return [r["id"] for r in result["results"]]
+    """POST /api/similar through the relevance adapter, the query document excluded and the prior dated."""
+    from bench.relevance import adapter
+
+    return adapter.similar(engine, case.text, mode, 20, exclude={case.doc_id}, as_of=case.date, filters=filters)
 
 
 def run_search(engine, case: Case, mode: str, filters: dict) -> list[str]:
-    """GET /api/search through the engine, the query document excluded and the citation counts dated."""
-    params = {"q": case.text, "mode": mode, "sort": "relevance", "page": 1, "per_page": 20,
-              "as_of": case.date, "exclude": {case.doc_id}, **filters}
-    return [r["id"] for r in engine.search(params)["results"]]
+    """GET /api/search through the relevance adapter, the query document excluded and the citation counts dated."""
+    from bench.relevance import adapter
+
+    return adapter.search(engine, case.text, mode, 20, exclude={case.doc_id}, as_of=case.date, filters=filters)
 
 
 def evaluate(engine, cases: list[Case], runner, mode: str, before: bool = False) -> dict[str, float]:
@@ -147,12 +148,13 @@ class CachedEmbedder:
         return embed_with_cache(self.inner, self.cache, list(texts))
 
 
-def open_engine():
+def open_engine(overrides: dict | None = None):
+    """A SearchEngine on the configured index (FOI_* variables, then overrides) with the cached query embedder."""
     from config import load_config
     from indexer.reader import open_index
     from service.search.engine import SearchEngine
 
-    config = load_config()
+    config = load_config(overrides)
     reader = open_index(config)
     embedder = CachedEmbedder(config)
     return SearchEngine(reader, lambda: embedder, config)
