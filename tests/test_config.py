@@ -31,7 +31,7 @@ def test_environment_overrides_defaults_and_explicit_overrides_win():
 
 
 @pytest.mark.parametrize("env, message", [
-    ({"FOI_FUSION": "rff"}, "FOI_FUSION: 'rff' is not one of rrf, weighted"),
+    ({"FOI_FUSION": "rff"}, "FOI_FUSION: 'rff' is not one of weighted, rrf"),
     ({"FOI_VECTOR_DTYPE": "int8"}, "FOI_VECTOR_DTYPE: 'int8' is not one of float32, float16"),
     ({"FOI_WORKERS": "two"}, "FOI_WORKERS: expected int"),
     ({"FOI_PROGRESS": "maybe"}, "FOI_PROGRESS: expected a boolean"),
@@ -81,4 +81,4 @@ def test_serve_refuses_a_bad_setting_before_starting(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "service.serve"], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           env={"FOI_FUSION": "rff", "PATH": "/usr/bin:/bin"}, timeout=60)
     assert done.returncode == 1
-    assert "configuration error: FOI_FUSION: 'rff' is not one of rrf, weighted" in done.stderr
+    assert "configuration error: FOI_FUSION: 'rff' is not one of weighted, rrf" in done.stderr

@@ -238,11 +238,11 @@ def _by_path(reader, path: str) -> str:
 
 def test_adapter_search_finds_the_carrier_and_honours_exclude(engine, reader):
     older = _by_path(reader, "tribunal/EA-2006-0006.pdf")
-    static = engine.priors
+    static = engine.citations
     assert adapter.search(engine, "EA/2006/0006", "keyword", 5)[0] == older
     ranked = adapter.search(engine, "EA/2006/0006", "hybrid", 5, exclude={older}, as_of="2010-01-01")
     assert older not in ranked and ranked
-    assert engine.priors is static
+    assert engine.citations is static
 
 
 def test_adapter_similar_and_related_same_request(engine, reader):
