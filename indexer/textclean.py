@@ -5,6 +5,8 @@ import math
 import re
 from collections import Counter
 
+from indexer.fragments import rejoin_split_words
+
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PAGE_NUMBER = re.compile(
@@ -207,15 +209,17 @@ def strip_web_furniture(text: str) -> str:
     return "\n".join(lines[: len(lines) - tail])
 
 
-def mend_pages(pages: list[str], web_text: bool = False) -> list[str]:
-    """Apply every mending rule to a document's pages; returns the same number of pages."""
+def mend_pages(pages: list[str], web_text: bool = False, rejoin: bool = True) -> list[str]:
+    """Apply every mending rule to a document's pages; returns the same number of pages. rejoin=False leaves
+    words split by stray spaces as they are (only to measure what rejoining them changes)."""
     pages = [normalise_whitespace(page) for page in pages]
     if web_text:
         pages = [strip_web_furniture(page) for page in pages]
     # Page numbers again after header removal: "- 2 -" often sits just below a running header.
     pages = strip_page_numbers(strip_running_lines(strip_page_numbers(pages)))
     vocabulary = word_counts(pages)
-    return [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+    pages = [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+    return rejoin_split_words(pages) if rejoin else pages
 
 
 def truncate_pages(texts: list[str], max_chars: int) -> tuple[list[str], int]:
