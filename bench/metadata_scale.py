@@ -29,7 +29,7 @@ UNPACK_DIR = PROJECT_ROOT / "var"
 TEXT_FOLDER = "tribtxt"
 HALVES = ("all", "even", "odd")
 FIELDS = ("date", "date_exact", "appeal_refs", "appeal_refs_recall", "outcome", "legislation", "legislation_listed",
-          "legislation_checked", "authority")
+          "legislation_website", "authority")
 EXTRACTION_REASONS = {"empty_file": "text empty (a scan without OCR in the dump)",
                       "binary_content": "extraction rejected the file (NUL bytes)"}
 
@@ -146,11 +146,14 @@ def _score_outcome(tally: HalfTally, doc_id: str, raw: str, meta: dict, gold: di
 
 
 def _score_legislation(tally: HalfTally, doc_id: str, raw: str, meta: dict, gold: dict) -> None:
+    """legislation: the main regime (listed first) against the checked column; legislation_listed: the checked
+    regime anywhere in the list; legislation_website: the main regime against the checked column, else the
+    website's own column (unchecked, and not kept up after April 2019)."""
     regime, found = gold["legislation"], meta["legislation"]
-    for field in ("legislation", "legislation_listed", "legislation_checked"):
-        if not regime or (field == "legislation_checked" and not gold["legislation_checked"]):
-            tally.exclude(field, "no FOIA/EIR/DPA area labelled" + (" in the checked column"
-                                                                    if field == "legislation_checked" else ""))
+    for field in ("legislation", "legislation_listed", "legislation_website"):
+        if not regime or (field != "legislation_website" and not gold["legislation_checked"]):
+            tally.exclude(field, "no FOIA/EIR/DPA area labelled" + ("" if field == "legislation_website"
+                                                                    else " in the checked column"))
         elif not regime_in_text(raw, regime):
             tally.exclude(field, "labelled regime not named in the text")
         else:

@@ -59,18 +59,20 @@ _LEGISLATION = re.compile(
 
 
 def find_legislation(text: str, sections: list[str]) -> list[str]:
-    """Regimes the document deals with: named at least twice, or the regime of an extracted section."""
+    """Regimes the document deals with (named at least twice, or the regime of an extracted section), the main
+    one first: FOIA or EIR, whichever is named more often (the first named on a tie), then the Data Protection
+    Act, which FOI decisions cite for personal data (section 40) without it being their regime."""
     counts = {"FOIA": 0, "EIR": 0, "DPA": 0}
+    first: dict[str, int] = {}
     lowered = text[:200_000].lower()
     for m in _LEGISLATION.finditer(lowered):
         if m.start() and lowered[m.start() - 1].isalnum():
             continue
         counts[m.lastgroup] += 1
-        if min(counts.values()) >= 2:
-            break
+        first.setdefault(m.lastgroup, m.start())
     prefixes = {s.split()[0] for s in sections}
-    return [name for name, n in counts.items()
-            if n >= 2 or {"FOIA": "FOI", "EIR": "EIR"}.get(name) in prefixes]
+    found = [name for name, n in counts.items() if n >= 2 or {"FOIA": "FOI", "EIR": "EIR"}.get(name) in prefixes]
+    return sorted(found, key=lambda name: (name == "DPA", -counts[name], first.get(name, len(lowered))))
 
 
 # Exemptions and procedural duties a decision can turn on; other numbers (s.50, s.57, s.58) are tribunal machinery.

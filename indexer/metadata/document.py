@@ -31,10 +31,13 @@ _FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|s
 def classify(text: str, path: str, title_hint: str | None) -> str:
     """One of decision_notice, tribunal_decision, foi_response, request_thread, other."""
     start = text[:3000]
-    if _WDTK.search(title_hint or "") or _WDTK_FOOTER.search(text[-3000:]):
+    if _WDTK.search(title_hint or ""):
         return "request_thread"
+    # Before the WhatDoTheyKnow footer: decisions cite requests made through the site near their end.
     if (_TRIBUNAL.search(start) or _APPEAL_HEADING.search(start)) and _TRIBUNAL_SIGNS.search(start):
         return "tribunal_decision"
+    if _WDTK_FOOTER.search(text[-3000:]):
+        return "request_thread"
     if _ICO_NOTICE.search(text[:1500]) and _ICO_NOTICE_BODY.search(text[:6000]):
         return "decision_notice"
     if _WDTK.search(start):
