@@ -5,7 +5,7 @@ import re
 from pathlib import PurePath
 
 from indexer.metadata.authority import display_authority, is_commissioner
-from indexer.metadata.common import find_legislation, find_sections
+from indexer.metadata.common import find_legislation, find_sections, parse_date
 from indexer.metadata.ico import ico_fields
 from indexer.metadata.request import foi_response_fields, request_thread_fields
 from indexer.metadata.tribunal import tribunal_fields
@@ -24,6 +24,7 @@ _FOI_RESPONSE = re.compile(
     r"information\s+(?:is|was)\s+(?:not\s+)?held|^\s*Request\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+OTHER_DATE_WINDOW = 1500
 _URL = re.compile(r"https?://[^\s<>\")\]]+", re.IGNORECASE)
 _FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|sign in|close|\W*$)", re.IGNORECASE)
 
@@ -109,7 +110,8 @@ def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) ->
         return request_thread_fields(text, title_hint)
     if doc_type == "foi_response":
         return foi_response_fields(text)
-    return {}
+    # Judgments and articles put their date near the top ("JUDGMENT OF THE COURT ... 11 December 2001").
+    return {"date": parse_date(text[:OTHER_DATE_WINDOW])}
 
 
 def _display_party(name: str) -> str | None:

@@ -22,16 +22,19 @@ _LEADING_JOINER = re.compile(r"^(?:.*\bB\s?E\s?T\s?W\s?E\s?E\s?N\s*:?\s*[-–]?\
 # A hearing note run into the last name of a two-column heading ("Isle of Wight Council Heard on the papers ...").
 _TRAILER = re.compile(r"\s+(?:Heard|Decided|Determined|Promulgated|Date\s+of\s+(?:hearing|decision))\b.*$")
 # Representation lists repeat the roles with counsel's names: the parties are all named before them.
-_PARTIES_END = re.compile(r"^(?:Representation|Attendances?|Appearances?|For\s+the\s+(?:appellant|respondent))\b",
+_PARTIES_END = re.compile(r"^(?:Representation|Attendances?|Appearances?|Written\s+submissions|"
+                          r"For\s+the\s+(?:\w+\s+)?(?:appellant|respondent))\b",
                           re.IGNORECASE)
 _PARTIES_START = re.compile(r"^(?:between|before)\b", re.IGNORECASE)
 # "FOREIGN AND COMMONWEALTH OFFICE (EA/2017/0275)": which of joined appeals a party belongs to.
 _APPEAL_AFTER_NAME = re.compile(r"\s*\((?:EA|Appeal)[^()]*\d{4}[^()]*\)\s*$", re.IGNORECASE)
+# A name broken over two heading lines ends its first line with a joining word.
+_WRAPS = re.compile(r"(?:\b(?:of|and|for|in|the|on)|[&,])\s*$", re.IGNORECASE)
 _LISTED = re.compile(r"^\(\s?\d\s?\)")
 _ORDINAL_ONLY = re.compile(r"^(?:first|second|third|fourth|1st|2nd|3rd|4th|additional|interested)$", re.IGNORECASE)
 _SPLIT_NUMBERED = re.compile(r"\(\s?\d\s?\)\s*|\s*\((?:first|second|third|\d\w*)\s+respondent\)\s*", re.IGNORECASE)
 # "APPELLANT: X FIRST RESPONDENT: Y" on one line: start a new line at each labelled role.
-_INLINE_ROLE = re.compile(r"(?<=\S)\s+(?=(?:(?:first|second|third|1st|2nd|3rd)\s+)?(?:appellant|respondent|additional\s+party)"
+_INLINE_ROLE = re.compile(r"(?<=\S)(?<!for\sthe)\s+(?=(?:(?:first|second|third|1st|2nd|3rd)\s+)?(?:appellant|respondent|additional\s+party)"
                           r"s?\s*:|(?:first|second|third|1st|2nd|3rd)\s+respondents?\b|judge\s*:)", re.IGNORECASE)
 
 
@@ -80,12 +83,18 @@ class _Parse:
     buffer: list[str] = field(default_factory=list)
     pending: str | None = None
     continued: str | None = None
+    wrapped: bool = False
     skipping: bool = False
 
     def read(self, line: str) -> None:
         m = _ROLE_LINE.match(line) or _NAME_THEN_ROLE.match(line)
         if m:
             self._role(m)
+        elif self.wrapped and not _BOUNDARY.match(line):
+            # "2ND Respondent: CHIEF CONSTABLE OF" / "WEST YORKSHIRE POLICE": the name goes on.
+            role, name = self.parties[-1]
+            self.parties[-1] = (role, tidy_name(f"{name} {line}"))
+            self.wrapped = _WRAPS.search(line) is not None
         elif _BOUNDARY.match(line.strip("()[] ")) or len(line) > 120:
             self.flush()
         elif self.pending:
@@ -100,8 +109,10 @@ class _Parse:
         plural = m.group("role").lower().endswith(("s", "ies"))
         if re.search(r"[A-Za-z]{3}", named):
             self.flush()
-            self.parties.extend((role, n) for n in _names([named]))
+            names = _names([named])
+            self.parties.extend((role, n) for n in names)
             self.continued = role
+            self.wrapped = bool(names) and _WRAPS.search(named) is not None
         elif self.buffer:
             self.parties.extend((role, n) for n in _names(self.buffer, plural))
             self.buffer, self.continued = [], None
@@ -111,9 +122,10 @@ class _Parse:
     def flush(self) -> None:
         """End of a block: lines after an inline role that are numbered ("(2) X") or a public body belong to it."""
         if self.continued:
-            listed = [line for line in self.buffer if _LISTED.match(line) or PUBLIC_BODY.search(line)]
+            listed = [line for line in self.buffer
+                      if ":" not in line and (_LISTED.match(line) or PUBLIC_BODY.search(line))]
             self.parties.extend((self.continued, n) for n in _names(listed, plural=True))
-        self.buffer, self.continued, self.pending = [], None, None
+        self.buffer, self.continued, self.pending, self.wrapped = [], None, None, False
 
 
 def _role_name(role: str, ordinal: str | None) -> str:
