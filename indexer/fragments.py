@@ -32,6 +32,10 @@ class _Evidence:
     in_runs: Counter[str] = field(default_factory=Counter)
     split: bool = False
 
+    def never_alone(self, core: str) -> bool:
+        lower = core.lower()
+        return len(lower) > 2 and self.in_runs[lower] >= self.words[lower]
+
 
 def _ordinal(m: re.Match) -> str:
     number = int(m.group(1))
@@ -70,7 +74,7 @@ def _evidence(lines: list[Line]) -> _Evidence:
     evidence = _Evidence()
     for line in lines:
         evidence.words.update(m.group(2).lower() for m in line if m)
-    short_runs = 0
+    pairs: list[list[str]] = []
     for line in lines:
         covered: set[int] = set()
         for start in range(len(line)):
@@ -78,10 +82,14 @@ def _evidence(lines: list[Line]) -> _Evidence:
                 cores = _candidate(line, start, size, evidence.words)
                 if cores:
                     covered.update(range(start, start + size))
-                    short_runs += size == 2 and any(map(_short_piece, cores))
+                    if size == 2:
+                        pairs.append(cores)
         evidence.in_runs.update(line[i].group(2).lower() for i in covered)
+    # Pairs that show splitting: a short non-word piece ("th e"), or two tokens neither of which the document
+    # ever writes alone ("Trib unal").
+    signs = sum(any(map(_short_piece, cores)) or all(map(evidence.never_alone, cores)) for cores in pairs)
     tokens = sum(len(line) for line in lines)
-    evidence.split = short_runs >= max(MIN_SPLIT_RUNS, SPLIT_RATE * tokens)
+    evidence.split = signs >= max(MIN_SPLIT_RUNS, SPLIT_RATE * tokens)
     return evidence
 
 
@@ -91,8 +99,7 @@ def _is_piece(core: str, evidence: _Evidence) -> bool:
     splits such a token is a word in a set phrase ("a long", "as set") and stays apart."""
     if _short_piece(core):
         return True
-    lower = core.lower()
-    return evidence.split and len(lower) > 2 and evidence.in_runs[lower] >= evidence.words[lower]
+    return evidence.split and evidence.never_alone(core)
 
 
 def _rejoin_line(tokens: list[str], line: Line, evidence: _Evidence) -> str:

@@ -21,6 +21,9 @@ _FURNITURE = re.compile(
     r"|support (?:us|our work)|subscribe|newsletter|sign (?:up|in)\b|log ?in\b|follow us|all rights reserved|\u00a9",
     re.IGNORECASE,
 )
+# A copyright line also closes documents ("© Crown Copyright 2019" under a judge's signature): it goes, but does
+# not take the short lines above it (the signature, "PROMULGATED: 11 April 2019") with it as site furniture does.
+_COPYRIGHT_ONLY = re.compile(r"^(?:\u00a9|\(c\)|copyright|crown|all rights reserved|[\s\d,.])*$", re.IGNORECASE)
 # Left halves that usually form a real compound across a line break ("non-disclosure", "well-known").
 _COMPOUND_PREFIXES = frozenset(
     "non self well ex cross co anti pre post multi semi quasi part so long short high low half first second third "
@@ -188,7 +191,7 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
         if not line:
             continue
         if len(line) <= FURNITURE_MAX_LEN and _FURNITURE.search(line):
-            cut, budget = i + 1, short_budget
+            cut, budget = i + 1, budget if _COPYRIGHT_ONLY.match(line) else short_budget
         elif len(line) <= 40 and budget > 0 and not line.endswith("."):
             budget -= 1
             cut = i + 1

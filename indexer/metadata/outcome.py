@@ -111,7 +111,8 @@ def _mixed(text: str, m: re.Match) -> bool:
     back = max((c.end() for c in _CONCLUSION.finditer(text, max(0, m.start() - 400), m.start())),
                default=max(0, m.start() - 400))
     nearby = _decisions(text, back, m.start()) + _decisions(text, m.end(), stop)
-    return any(_kind(n) in others for n in nearby)
+    # A substituted notice beside a dismissal records the dismissal's findings; it is not a second outcome.
+    return any(n.lastgroup != "notice" and _kind(n) in others for n in nearby)
 
 
 def _kind(m: re.Match) -> str:
