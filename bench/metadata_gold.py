@@ -66,6 +66,7 @@ def _tribunal_row(row: dict) -> dict:
         "authorities": authorities,
         "appellant_body": appellant if is_organisation(appellant) else None,
         "appellant": appellant,
+        "link": row["Link"].strip(),
         "legislation": checked or regime_label(row["Jurisdictional.area.1.original"]),
         "legislation_checked": checked is not None,
     }

@@ -1,6 +1,7 @@
 """Metadata accuracy on all 2,524 tribunal decision texts of ../shared/scale, by half (even and odd IDs)."""
 from __future__ import annotations
 
+import hashlib
 import tarfile
 from collections import Counter
 from collections.abc import Iterator
@@ -28,8 +29,10 @@ TARBALL = Path("scale") / "tribunal-2524-text.tar.gz"
 UNPACK_DIR = PROJECT_ROOT / "var"
 TEXT_FOLDER = "tribtxt"
 HALVES = ("all", "even", "odd")
-FIELDS = ("date", "date_exact", "appeal_refs", "appeal_refs_recall", "outcome", "legislation", "legislation_listed",
+FIELDS = ("date", "date_exact", "appeal_refs", "appeal_refs_row", "appeal_refs_recall", "outcome", "legislation", "legislation_listed",
           "legislation_website", "authority")
+# Shorter texts are the shared withdrawal-notice templates, which are not one decision.
+MIN_SHARED_TEXT = 1000
 EXTRACTION_REASONS = {"empty_file": "text empty (a scan without OCR in the dump)",
                       "binary_content": "extraction rejected the file (NUL bytes)"}
 
@@ -126,14 +129,40 @@ def _score_date(tally: HalfTally, doc_id: str, raw: str, meta: dict, gold: dict)
 
 
 def _score_refs(tally: HalfTally, doc_id: str, raw: str, meta: dict, gold: dict) -> None:
+    """appeal_refs: the same set as the labels give the document (joined appeals are labelled one per row, each
+    row holding the same decision); appeal_refs_row: the same set as this row alone; recall: every labelled ref
+    of this row found."""
     refs = {r for r in meta["references"] if reference_kind(r) == "appeal"}
-    for field in ("appeal_refs", "appeal_refs_recall"):
+    for field, labelled in (("appeal_refs", gold["document_refs"]), ("appeal_refs_row", gold["refs"]),
+                            ("appeal_refs_recall", gold["refs"])):
         if not gold["refs"]:
             tally.exclude(field, "no appeal reference labelled")
-        elif not all(appeal_ref_in_text(raw, r) for r in gold["refs"]):
+        elif not all(appeal_ref_in_text(raw, r) for r in labelled):
             tally.exclude(field, "a labelled reference is not written in the text")
         else:
-            tally.add(field, refs == gold["refs"] if field == "appeal_refs" else gold["refs"] <= refs, doc_id)
+            tally.add(field, labelled <= refs if field == "appeal_refs_recall" else refs == labelled, doc_id)
+
+
+def document_refs(gold: dict[str, dict], folder: Path) -> dict[str, set[str]]:
+    """ID -> the appeal refs of every label row that holds the same decision (the same text, or the same link)."""
+    owner: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while owner.get(key, key) != key:
+            key = owner[key]
+        return key
+
+    for doc_id, g in gold.items():
+        data = (folder / f"{doc_id}.txt").read_bytes() if (folder / f"{doc_id}.txt").is_file() else b""
+        keys = [f"link:{g['link']}"] if g["link"] else []
+        if len(data.strip()) >= MIN_SHARED_TEXT:
+            keys.append("text:" + hashlib.sha1(data).hexdigest())
+        for key in keys:
+            owner[root(key)] = root(doc_id)
+    refs: dict[str, set[str]] = {}
+    for doc_id, g in gold.items():
+        refs.setdefault(root(doc_id), set()).update(g["refs"])
+    return {doc_id: refs[root(doc_id)] for doc_id in gold}
 
 
 def _score_outcome(tally: HalfTally, doc_id: str, raw: str, meta: dict, gold: dict) -> None:
@@ -174,6 +203,8 @@ def run_scale(shared: Path, half: str = "all", jobs: int = 1, folder: Path | Non
     """Score every labelled decision text (or one half of them) and return the tally."""
     folder = folder or unpacked_texts(shared)
     gold = tribunal_gold(shared, pdf_subset=False)
+    for doc_id, refs in document_refs(gold, folder).items():
+        gold[doc_id]["document_refs"] = refs
     ids = sorted((doc_id for doc_id in gold if (folder / f"{doc_id}.txt").is_file()), key=int)
     if half != "all":
         ids = [doc_id for doc_id in ids if int(doc_id) % 2 == (half == "odd")]

@@ -67,10 +67,21 @@ def test_tribunal_date_choice(dates, closing, iso):
     ("Appeal No: EA/20100113", ["EA/2010/0113"]),
     ("Appeal Numbers: EA/2011/0265/0266/0280", ["EA/2011/0265", "EA/2011/0266", "EA/2011/0280"]),
     ("Appeal Number: 2007/0106", ["EA/2007/0106"]),
+    # Old headings as extracted: a page number run in, a year split by a space, a fifth digit.
+    ("Appeal No: 2EA/2016/0114", ["EA/2016/0114"]),
+    ("Case No. EA/201 2/0005", ["EA/2012/0005"]),
+    ("THE FIRST TIER TRIBUNAL EA/2016/00148", ["EA/2016/0148"]),
 ])
 def test_tribunal_own_reference_forms(label, refs):
     text = TRIBUNAL.replace("Appeal Reference: EA/2019/0369", label)
     assert extract_metadata(text, "t.pdf", "pdf")["references"] == refs
+
+
+def test_an_authority_cited_under_a_short_heading_is_not_own():
+    text = ("EA/2017/0053\nBetween:\nGUY PIGGOTT\nAppellant\nand\nTHE INFORMATION COMMISSIONER\nRespondent\n\nJUDGMENT\n\n"
+            "Hearing: 15 August 2017\n\nAuthorities cited: Linda Bromley and Information Commissioner v Environment "
+            "Agency EA/2006/0072\n\nResult: Appeal refused.\n\nREASONS\n[1] This decision relates to an appeal.\n")
+    assert extract_metadata(text, "t.txt", "text")["references"] == ["EA/2017/0053"]
 
 
 def test_appeals_after_an_authorities_list_are_cited_not_own():
@@ -118,6 +129,9 @@ def test_appeals_after_an_authorities_list_are_cited_not_own():
     ("It is right for me to strike it out now on the ground that it has no reasonable prospect of success.",
      "struck out"),
     ("I therefore bring them to an end now by striking them out.", "struck out"),
+    ("The appeal must fail because the information falls outside FOIA. It is right for me to strike it out now.",
+     "struck out"),
+    ("2. Consent is given for the Appellant ’s withdrawal of his appeal under rule 17.", "withdrawn"),
     # Dismissals that do not say "the appeal is dismissed".
     ("1. The application is refused.", "dismissed"),
     ("The appeal is, accordingly, dismissed.", "dismissed"),

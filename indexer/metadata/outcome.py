@@ -27,9 +27,10 @@ _LIMITED = (r"(?:insofar|in\s+so\s+far|to\s+the\s+extent|to\s+a\s+(?:limited|cer
 _WITHDRAWN = (rf"{_APPEAL_IS}withdrawn|consent(?:s|ed)?\s+to\s+(?:the\s+|such\s+|that\s+|this\s+|its\s+|his\s+|her\s+)?"
               r"withdrawal|consent(?:s|ed)?\s+to\s+(?:the\s+)?(?:matter|appeal|case|proceedings)\s+being\s+withdrawn|"
               r"accepts?\s+(?:receipt\s+of\s+)?(?:a\s+|the\s+)?notice\s+of\s+withdrawal|"
+              r"consent\s+is\s+given\s+(?:for|to)\s+(?:the\s+)?(?:\w+\s?[’']s\s+)?withdrawal|"
               r"withdraw\s+(?:his|her|its|their|the)\s+appeal,?\s+to\s+which\s+I\s+consent")
 _STRUCK = (rf"(?:appeals?|proceedings|claim|case|they)\s+(?:{_IS}|will\s+be\s+)struck\s+out|"
-           rf"{_STRIKES}out\s+(?:{_THE_APPEAL}|the\s+(?:proceedings|case|claim))|"
+           rf"{_STRIKES}out\s+(?:the\s+whole\s+of\s+)?(?:{_THE_APPEAL}|the\s+(?:proceedings|case|claim))|"
            rf"{_STRIKES}(?:{_THE_APPEAL}|it|them|the\s+(?:proceedings|case))\s+out\b|"
            r"by\s+striking\s+(?:(?:it|them|the\s+(?:appeal|proceedings|case))\s+)?out\b|"
            r"granting\s+the\s+application\s+to\s+strike\s+out")
@@ -133,6 +134,9 @@ def outcome(text: str, start: int) -> str | None:
     found = found or next(iter(_decisions(text)), None)
     if found is None:
         return None
+    # A strike-out ruling first finds that the appeal "must fail"; the strike-out is how it is disposed of.
+    if found.lastgroup == "dismissed" and any(m.lastgroup == "struck" for m in head + tail):
+        return "struck out"
     if found.lastgroup in ("allowed", "notice", "dismissed") and _mixed(text, found):
         return "part allowed"
     return _OUTCOME_NAMES[found.lastgroup]

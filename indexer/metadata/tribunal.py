@@ -46,13 +46,27 @@ def _with_continuations(text: str, refs: list[tuple[str, str, int]]) -> list[str
     return out
 
 
+# Appeal numbers as typed or extracted in old headings: a page number run into them ("2EA/2016/0114"), a year
+# split by a stray space ("EA/201 2/0005"), a fifth digit ("EA/2016/00148").
+_REFERENCE_REPAIRS = ((re.compile(r"\d(?=EA/\d{4}/)"), ""), (re.compile(r"\bEA/(\d{3}) (\d)/"), r"EA/\1\2/"),
+                      (re.compile(r"\b(EA/\d{4}/)0(\d{4})(?!\d)"), r"\1\2"))
+
+
+def _mend_references(text: str) -> str:
+    for pattern, replacement in _REFERENCE_REPAIRS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def own_references(text: str, head: str) -> list[str]:
     """Appeal numbers and neutral citations of this decision: those after an "Appeal No"/"Case No" label or at
     the very top; failing that, those in the heading before any list of cases cited."""
+    text, head = _mend_references(text), _mend_references(head)
     upper = any(n.startswith("[") and "UKUT" in n for n, _raw, _off in find_references(text[:600]))
     kinds = ("appeal", "ncn")
     found = [f for f in find_references(text[:_LEADING + 40]) if reference_kind(f[0]) in kinds and f[2] < _LEADING]
-    cut = _CASE_LIST.search(head)
+    # "Authorities cited:" may sit after the heading's end and still within the leading lines.
+    cut = _CASE_LIST.search(text, 0, max(len(head), _LEADING + 40))
     found = [f for f in found if not cut or f[2] < cut.start()]
     for m in _LABELLED_REF.finditer(head):
         found.extend((n, raw, m.end() + off) for n, raw, off in find_references(text[m.end(): m.end() + 40])
