@@ -223,3 +223,15 @@ def test_a_court_judgment_outside_the_tribunal_is_dated_by_its_heading():
             "of the European Communities, defendant, concerning access to documents of 2 March 1999,\n")
     meta = extract_metadata(text, "j.txt", "text")
     assert (meta["doc_type"], meta["date"]) == ("other", "2001-12-11")
+
+
+@pytest.mark.parametrize(("head", "iso"), [
+    # A browser's print stamp comes first; the judgment's own date is written in words.
+    ("8/6/2020 DOCI - 61999A0020 - bas-cen\nJudgment of the Court of First Instance (First Chamber) of 13 "
+     "September 2000. Denkavit Nederland BV v Commission of the European Communities.", "2000-09-13"),
+    # A labelled date with a two-digit year of the last century.
+    ("Case No: CO/4553/98\nIN THE HIGH COURT OF JUSTICE\nQUEEN'S BENCH DIVISION\nDate: 29.07.97\nBefore: THE HON MR "
+     "JUSTICE SULLIVAN\nconcerning a road order of 28 February 1992", "1997-07-29"),
+])
+def test_court_judgments_are_dated_by_their_own_date(head, iso):
+    assert extract_metadata(head + "\n\nThe application is refused.\n", "j.txt", "text")["date"] == iso

@@ -110,8 +110,15 @@ def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) ->
         return request_thread_fields(text, title_hint)
     if doc_type == "foi_response":
         return foi_response_fields(text)
-    # Judgments and articles put their date near the top ("JUDGMENT OF THE COURT ... 11 December 2001").
-    return {"date": parse_date(text[:OTHER_DATE_WINDOW])}
+    return {"date": _heading_date(text[:OTHER_DATE_WINDOW])}
+
+
+def _heading_date(head: str) -> str | None:
+    """Judgments and articles date themselves near the top: "Date: 29.07.97", else the first date written in
+    words ("JUDGMENT OF THE COURT ... 11 December 2001"), else the first date."""
+    label = re.search(r"\bDate\s*:\s*", head)
+    labelled = parse_date(head[label.end(): label.end() + 40]) if label else None
+    return labelled or parse_date(head, words_first=True)
 
 
 def _display_party(name: str) -> str | None:
