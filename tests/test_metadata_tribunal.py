@@ -139,6 +139,7 @@ def test_appeals_after_an_authorities_list_are_cited_not_own():
     ("In the circumstances we refuse to allow the appeal relating to the remaining withheld information.",
      "dismissed"),
     ("The appeal is wholly lacking in merit and is dismissed.", "dismissed"),
+    ("28. The tribunal is satisfied that this appeal is without merit and it is dismissed.", "dismissed"),
     ("For these reasons the appeal must fail.", "dismissed"),
     ("It is the Decision of the Tribunal that the Decision Notice dated 30 August 2017 that the PSNI was entitled "
      "to rely upon s.23(1) of the FOIA to refuse the Appellant's request for disclosure of the Walker Report is "

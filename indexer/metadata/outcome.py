@@ -58,7 +58,7 @@ _DISMISSED = (rf"{_APPEAL_IS}(?:dismissed|refused|denied|not\s+upheld)|appeal\s+
               rf"refuses?\s+to\s+allow\s+{_THE_APPEAL}|"
               r"(?:the|this|her|his|its)\s+application\s+is\s+(?:hereby\s+)?(?:refused|dismissed)|"
               r"appeals?\s+(?:fails?|does\s+not\s+succeed|must\s+fail)|appeal\s+(?:dismissed|refused)|"
-              r"summary\s+dismissal|(?:appeal|application)[^.;]{0,80}?\s+and\s+(?:is|are)\s+(?:\w+ly\s+)?dismissed|"
+              r"summary\s+dismissal|(?:appeal|application)[^.;]{0,80}?\s+and\s+(?:it\s+)?(?:is|are)\s+(?:\w+ly\s+)?dismissed|"
               r"(?:appeal|application)\s+must\s+(?:therefore\s+|accordingly\s+)?be\s+dismissed|"
               r"disposed\s+of\s+summarily|upholds?\s+the\s+(?:\w+\s+)?decision\s+(?:notice|of\s+the\s+"
               r"(?:Information\s+)?Commissioner)|decision\s+notice\b(?:(?!\bappeal|[.;]\s+[A-Z])[\s\S]){0,300}?\bis\s+"
