@@ -1,4 +1,5 @@
-"""Per-field accuracy of extract_metadata on the shared tribunal PDFs and ICO notices: `python -m bench.metadata_accuracy`."""
+"""Per-field accuracy of extract_metadata on the shared tribunal PDFs and ICO notices: `python -m bench.metadata_accuracy`;
+on all 2,524 tribunal decision texts of ../shared/scale: `python -m bench.metadata_accuracy --scale`."""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +18,7 @@ from bench.metadata_gold import (
     section_matches,
     tribunal_gold,
 )
+from bench.metadata_scale import print_scale, run_scale
 from bench.paths import SHARED_DIR
 from indexer.extract import Extracted, ExtractionError, extract
 from indexer.metadata import extract_metadata
@@ -144,14 +146,34 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
     parser.add_argument("--json", type=Path, help="also write the results (with failing ids) to this file")
+    parser.add_argument("--scale", action="store_true",
+                        help="score the 2,524 decision texts of ../shared/scale (unpacked under var/) instead")
+    parser.add_argument("--half", choices=("all", "even", "odd"), default="all",
+                        help="with --scale: only even or odd IDs (develop on even, check odd last)")
+    parser.add_argument("--jobs", type=int, default=2, help="with --scale: extraction worker processes")
     args = parser.parse_args(argv)
     if not (args.shared / "corpus").is_dir() or not (args.shared / "labels").is_dir():
         print(f"skipped: shared data not found at {args.shared} (needs corpus/ and labels/)")
         return 0
+    if args.scale:
+        return _main_scale(args)
     results = run(args.shared)
     print_table(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+def _main_scale(args: argparse.Namespace) -> int:
+    if not (args.shared / "scale").is_dir():
+        print(f"skipped: {args.shared / 'scale'} not found (needs tribunal-2524-text.tar.gz)")
+        return 0
+    started = time.perf_counter()
+    tally = run_scale(args.shared, args.half, args.jobs)
+    print_scale(tally, time.perf_counter() - started)
+    if args.json:
+        args.json.write_text(json.dumps({"rows": tally.rows(), "excluded": tally.excluded, "wrong": tally.wrong},
+                                        indent=2))
     return 0
 
 

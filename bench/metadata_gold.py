@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from datetime import date
@@ -26,15 +27,25 @@ def _d(value: str) -> str | None:
         return None
 
 
-def tribunal_gold(shared: Path) -> dict[str, dict]:
-    """ID -> {"refs", "date", "outcome", "authorities"} for the PDF subset; checked columns win over originals."""
-    ids = set((shared / "labels" / "pdf-subset-ids.txt").read_text().split())
+def tribunal_gold(shared: Path, pdf_subset: bool = True) -> dict[str, dict]:
+    """ID -> {"refs", "date", "outcome", "authorities", "appellant_body", "appellant", "legislation",
+    "legislation_checked"} for the PDF subset (or all 2,524 decisions); checked columns win over originals."""
+    ids = set((shared / "labels" / "pdf-subset-ids.txt").read_text().split()) if pdf_subset else None
     gold = {}
     with open(shared / "labels" / "tribunal-metadata.csv", encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["ID"] in ids:
+            if ids is None or row["ID"] in ids:
                 gold[row["ID"]] = _tribunal_row(row)
     return gold
+
+
+_REGIMES = (("FOIA", r"freedom of information"), ("EIR", r"environmental information regulations"),
+            ("DPA", r"data protection"))
+
+
+def regime_label(value: str) -> str | None:
+    """"Freedom of Information Act 2000" -> "FOIA"; procedure rules, "Other relevant cases" or blank -> None."""
+    return next((name for name, pattern in _REGIMES if re.match(pattern, value.strip(), re.IGNORECASE)), None)
 
 
 def _tribunal_row(row: dict) -> dict:
@@ -44,14 +55,20 @@ def _tribunal_row(row: dict) -> dict:
     outcome = OUTCOMES.get((row["Appeal.Checked"] or row["Appeal.firstchk"]).strip().lower())
     parties = [row["Public Agency in Question (Where it is not a respondent)"], row["Public Agency.2"]]
     parties += [row[f"Respondent.{i}"] for i in range(2, 7)] + [row[f"Additional.Party.{i}"] for i in range(1, 7)]
-    authorities = [p for p in parties if p.strip() and not re.search(r"commissioner|manual review", p, re.I)]
+    # Only the Information Commissioner is left out: "Commissioner of Police of the Metropolis" is an authority.
+    authorities = [p.strip() for p in parties if p.strip() and not is_commissioner_label(p)]
     appellant = row["Appellant"].strip()
+    checked = regime_label(row["Jurisdictional.area.1.checked"])
     return {
         "refs": refs,
         "date": _d(row["Date of Promulgation/ Decision. Check"]) or _d(row["Date of Promulgation/ Decision. Original"]),
         "outcome": outcome,
         "authorities": authorities,
         "appellant_body": appellant if is_organisation(appellant) else None,
+        "appellant": appellant,
+        "link": row["Link"].strip(),
+        "legislation": checked or regime_label(row["Jurisdictional.area.1.original"]),
+        "legislation_checked": checked is not None,
     }
 
 
@@ -167,16 +184,37 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def date_in_text(text: str, iso: str) -> bool:
-    """Whether the text spells this date in any usual way: "1st March 2006", "1st day of March, 2006",
-    "March 1, 2006", "01/03/2006", "1.3.06", "2006-03-01", ignoring spaces."""
+def _date_pattern(iso: str) -> str:
     d = date.fromisoformat(iso)
     month = _MONTH_NAMES[d.month - 1]
     day = rf"0?{d.day}(?:st|nd|rd|th)?(?:day)?(?:of)?"
     numeric = rf"0?{d.day}[/.\-]0?{d.month}[/.\-](?:{d.year}|{d.year % 100:02d})"
-    pattern = (rf"(?<!\d)(?:{day}{month[:3]}(?:{month[3:]})?\.?,?{d.year}|{numeric}(?!\d)|"
-               rf"{month[:3]}(?:{month[3:]})?\.?{day},?{d.year}|{d.year}-{d.month:02d}-{d.day:02d})")
-    return re.search(pattern, _squash(text)) is not None
+    return (rf"(?<!\d)(?:{day}{month[:3]}(?:{month[3:]})?\.?,?{d.year}|{numeric}(?!\d)|"
+            rf"{month[:3]}(?:{month[3:]})?\.?{day},?{d.year}|{d.year}-{d.month:02d}-{d.day:02d})")
+
+
+def date_in_text(text: str, iso: str) -> bool:
+    """Whether the text spells this date in any usual way: "1st March 2006", "1st day of March, 2006",
+    "March 1, 2006", "01/03/2006", "1.3.06", "2006-03-01", ignoring spaces."""
+    return re.search(_date_pattern(iso), _squash(text)) is not None
+
+
+PAIR_WINDOW = 160
+PAIR_MAX_DAYS = 60
+
+
+def promulgation_pair(text: str, label: str, found: str | None) -> bool:
+    """Whether the label is the date the decision was signed and `found` the promulgation date written beside
+    it ("Date: 5 February 2020  Date Promulgated: 14 February 2020"): the label column is the "Date of
+    Promulgation/ Decision", and its unchecked values give either of the two."""
+    if not found or not 0 < (date.fromisoformat(found) - date.fromisoformat(label)).days <= PAIR_MAX_DAYS:
+        return False
+    squashed, later = _squash(text), re.compile(_date_pattern(found))
+    for m in re.finditer(_date_pattern(label), squashed):
+        window = squashed[max(0, m.start() - PAIR_WINDOW): m.end() + PAIR_WINDOW]
+        if "promulgat" in window and later.search(window):
+            return True
+    return False
 
 
 def appeal_ref_in_text(text: str, ref: str) -> bool:
@@ -187,3 +225,95 @@ def appeal_ref_in_text(text: str, ref: str) -> bool:
         return _squash(ref) in _squash(text)
     year, number = m.group(1), int(m.group(2))
     return re.search(rf"(?<!\d){year}[/.\-]?0*{number}(?!\d)", _squash(text)) is not None
+
+
+# Scale benchmark: which labels the text can support, and authority names compared through the gazetteer.
+_COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|company)\b", re.IGNORECASE)
+_ON_BEHALF = re.compile(r"^.*?\b(?:obo|o\.b\.o\.?|on behalf of)\s+", re.IGNORECASE)
+_OUTCOME_WORDS = {"dismissed": r"dismiss|refuse|fail|notupheld", "allowed": r"allow|upheld|succe|setaside|substitut",
+                  "part allowed": r"allow|part|upheld|succe", "struck out": r"struckout|strike|strikingout",
+                  "withdrawn": r"withdr"}
+_REGIME_WORDS = {"FOIA": (r"freedomofinformation", r"\bfoia\b"), "EIR": (r"environmentalinformation", r"\beirs?\b"),
+                 "DPA": (r"dataprotection", r"\bdpa\b|\bgdpr\b")}
+SHORT_ALIAS = 6
+
+
+@functools.cache
+def _canonical(name: str, on: str | None):
+    from indexer.gazetteer import canonical
+
+    return canonical(name, on)
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def public_appellant(appellant: str, on: str | None) -> str | None:
+    """The appellant when it is a public body ("Cabinet Office", "X obo Drumduff Primary School"): the gazetteer
+    knows it, or its name has a public-sector word and no company word. Companies appealing monetary penalties
+    ("Tiger Mobiles Limited") are not authorities."""
+    body = _ON_BEHALF.sub("", appellant).strip()
+    if not body or is_commissioner_label(body):
+        return None
+    if _canonical(body, on) or (is_organisation(body) and not _COMPANY.search(body)):
+        return body
+    return None
+
+
+def is_commissioner_label(name: str) -> bool:
+    """The Information Commissioner (the respondent in every appeal) or a "Manual Review" placeholder."""
+    return re.search(r"information\s+commissioner|^ico?$|manual review", name.strip(), re.IGNORECASE) is not None
+
+
+def accepted_authorities(gold: dict) -> list[str]:
+    """The label columns' parties, plus the appellant where it is a public body (the labels then name the
+    requester in the authority columns)."""
+    body = public_appellant(gold["appellant"], gold["date"])
+    return list(dict.fromkeys(gold["authorities"] + ([body] if body else [])))
+
+
+def _name_forms(name: str, on: str | None) -> list[str]:
+    plain = re.sub(r"\s*\([^)]*\)\s*", " ", _ON_BEHALF.sub("", name))
+    forms = [name, plain, re.sub(r"^\s*the\s+", "", plain, flags=re.IGNORECASE)]
+    authority = _canonical(name, on)
+    if authority is not None:
+        from indexer.gazetteer import aliases
+
+        forms += aliases(authority)
+    return forms
+
+
+def authority_in_text(text: str, names: list[str], on: str | None) -> bool:
+    """Whether any accepted name, or a gazetteer alias of the body it names, is written in the text (spaces and
+    punctuation ignored; short aliases such as "BBC" only as whole words)."""
+    squashed, lowered = _alnum(text), text.lower()
+    for name in names:
+        for form in _name_forms(name, on):
+            compact = _alnum(form)
+            if len(compact) >= SHORT_ALIAS and compact in squashed:
+                return True
+            if 2 <= len(compact) < SHORT_ALIAS and re.search(rf"\b{re.escape(form.lower().strip())}\b", lowered):
+                return True
+    return False
+
+
+def same_authority(found: str | None, gold: str, on: str | None) -> bool:
+    """Same body: the gazetteer ids when both names resolve, else authority_matches on the names."""
+    if not found:
+        return False
+    a, b = _canonical(found, on), _canonical(gold, on)
+    if a is not None and b is not None:
+        return a.id == b.id
+    return authority_matches(found, gold)
+
+
+def outcome_in_text(text: str, outcome: str) -> bool:
+    """Whether the text uses a word of that outcome ("dismiss", "allow", "struck out", "withdr")."""
+    return re.search(_OUTCOME_WORDS[outcome], _alnum(text)) is not None
+
+
+def regime_in_text(text: str, regime: str) -> bool:
+    """Whether the text names the regime ("Freedom of Information", "FOIA", "EIR", "Data Protection", ...)."""
+    long, short = _REGIME_WORDS[regime]
+    return long in _alnum(text) or re.search(short, text.lower()) is not None

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from indexer.html_text import html_to_text
+from indexer.pdf_pages import with_better_pages
 from indexer.report import FAILURE_REASONS
 from indexer.textclean import mend_pages, truncate_pages
 
@@ -203,6 +204,7 @@ def _extract_pdf(name: str, data: bytes, caps: Caps) -> Extracted:
             with _captured_pypdf_messages(log):
                 reader = _open_reader(name, attempt)
                 texts, notes = _page_texts(reader, caps)
+                texts = with_better_pages(attempt, texts)
                 title = _pdf_title(reader)
             break
         except (ExtractionError, MemoryError):

@@ -5,6 +5,8 @@ import math
 import re
 from collections import Counter
 
+from indexer.fragments import rejoin_split_words
+
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PAGE_NUMBER = re.compile(
@@ -19,6 +21,9 @@ _FURNITURE = re.compile(
     r"|support (?:us|our work)|subscribe|newsletter|sign (?:up|in)\b|log ?in\b|follow us|all rights reserved|\u00a9",
     re.IGNORECASE,
 )
+# A copyright line also closes documents ("© Crown Copyright 2019" under a judge's signature): it goes, but does
+# not take the short lines above it (the signature, "PROMULGATED: 11 April 2019") with it as site furniture does.
+_COPYRIGHT_ONLY = re.compile(r"^(?:\u00a9|\(c\)|copyright|crown|all rights reserved|[\s\d,.])*$", re.IGNORECASE)
 # Left halves that usually form a real compound across a line break ("non-disclosure", "well-known").
 _COMPOUND_PREFIXES = frozenset(
     "non self well ex cross co anti pre post multi semi quasi part so long short high low half first second third "
@@ -186,7 +191,7 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
         if not line:
             continue
         if len(line) <= FURNITURE_MAX_LEN and _FURNITURE.search(line):
-            cut, budget = i + 1, short_budget
+            cut, budget = i + 1, budget if _COPYRIGHT_ONLY.match(line) else short_budget
         elif len(line) <= 40 and budget > 0 and not line.endswith("."):
             budget -= 1
             cut = i + 1
@@ -207,15 +212,17 @@ def strip_web_furniture(text: str) -> str:
     return "\n".join(lines[: len(lines) - tail])
 
 
-def mend_pages(pages: list[str], web_text: bool = False) -> list[str]:
-    """Apply every mending rule to a document's pages; returns the same number of pages."""
+def mend_pages(pages: list[str], web_text: bool = False, rejoin: bool = True) -> list[str]:
+    """Apply every mending rule to a document's pages; returns the same number of pages. rejoin=False leaves
+    words split by stray spaces as they are (only to measure what rejoining them changes)."""
     pages = [normalise_whitespace(page) for page in pages]
     if web_text:
         pages = [strip_web_furniture(page) for page in pages]
     # Page numbers again after header removal: "- 2 -" often sits just below a running header.
     pages = strip_page_numbers(strip_running_lines(strip_page_numbers(pages)))
     vocabulary = word_counts(pages)
-    return [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+    pages = [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+    return rejoin_split_words(pages) if rejoin else pages
 
 
 def truncate_pages(texts: list[str], max_chars: int) -> tuple[list[str], int]:

@@ -101,3 +101,9 @@ def test_punctuation_debris_at_page_edges_is_removed():
     pages = [f".\n{word} page opening.\nIt continues with {word}.\nAnd ends with {word}.\n*" for word in ("A", "B", "C")]
     assert strip_running_lines(pages)[1:] == ["B page opening.\nIt continues with B.\nAnd ends with B.",
                                               "C page opening.\nIt continues with C.\nAnd ends with C."]
+
+
+def test_a_copyright_line_under_a_signature_goes_alone():
+    ending = ("17. For these reasons, the application is refused.\n(Signed)\nALISON MCKENNA DATE: 8 April 2019\n"
+              "PROMULGATED: 11 April 2019\nCHAMBER PRESIDENT\n© Crown Copyright 2019")
+    assert strip_web_furniture(ending) == ending.rsplit("\n", 1)[0]

@@ -12,7 +12,7 @@ PUBLIC_BODY = re.compile(
     r"parliament|house of|assembly|school|academy|hospital|ofsted|ofcom|ofgem|ofwat|treasury|cabinet|"
     r"home office|foreign|commissioner of police|metropolis|inspectorate|museum|library|fire|corporation|"
     r"regulator|bank of england|royal mail|post office|court|tribunals?\s+service|network rail|transport|"
-    r"ombudsman|archives|commissioners)\b",
+    r"ombudsman|archives|commissioners|borough|county|district|parish|burgesses|mayor|mbc)\b",
     re.IGNORECASE,
 )
 # Words that make a name an organisation even when it is not obviously public ("Natural England", "X Limited").
@@ -105,11 +105,33 @@ _NOT_AUTHORITY = re.compile(r"commissioner(?!\s+of\s+police)|appellant|tribunal|
                             r"mr |mrs |ms |dr ", re.IGNORECASE)
 
 
-def authority_from_body(text: str) -> str | None:
-    """A public body the decision introduces with an alias ("London Borough of Barnet (the Council)") or as the
-    recipient of the request ("made a request to the Cabinet Office")."""
-    found = [(m.start(), tidy_name(m.group("name")), m.group("alias")) for m in _ALIAS.finditer(text, 0, 12_000)]
-    found += [(m.start(), tidy_name(m.group("name")), "") for m in _REQUEST_TO.finditer(text, 0, 12_000)]
+# The label of a substituted decision notice ("Public Authority: Bournemouth Borough Council"), or the decision
+# naming the body as the public authority ("determined that the public authority, Rotherham MBC, ...").
+_NAMED_AUTHORITY = re.compile(
+    r"^[^\S\n]*Public\s+Authority\s*:[^\S\n]*(?P<label>[^\n]{3,120})"
+    r"|\bthe\s+public\s+authority\s*,\s+(?:namely\s+)?(?:the\s+)?"
+    r"(?P<name>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the|on|in|&|upon)\s+)*[A-Z][\w’'&.-]*){1,8})",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def _named_authority(text: str) -> str | None:
+    for m in _NAMED_AUTHORITY.finditer(text):
+        name = tidy_name(m.group("label") or m.group("name"))
+        if len(name.split()) >= 2 and not is_commissioner(name) and not _NOT_AUTHORITY.search(name):
+            return name
+    return None
+
+
+def authority_from_body(text: str, start: int = 0) -> str | None:
+    """A public body the decision names as the public authority ("Public Authority: X" in a substituted notice,
+    anywhere), or that the text from `start` introduces with an alias ("London Borough of Barnet (the Council)")
+    or as the recipient of the request ("made a request to the Cabinet Office")."""
+    named = _named_authority(text)
+    if named:
+        return named
+    stop = start + 12_000
+    found = [(m.start(), tidy_name(m.group("name")), m.group("alias")) for m in _ALIAS.finditer(text, start, stop)]
+    found += [(m.start(), tidy_name(m.group("name")), "") for m in _REQUEST_TO.finditer(text, start, stop)]
     for _start, name, alias in sorted(found):
         if len(name.split()) < 2 or is_commissioner(name) or _NOT_AUTHORITY.search(name) or (alias and _NOT_AUTHORITY.search(alias)):
             continue

@@ -22,7 +22,8 @@ DATE_RE = re.compile(
 
 def _to_iso(year: int, month: int, day: int) -> str | None:
     if year < 100:
-        year += 2000
+        # "29.07.97" is 1997: a two-digit year past next year's is last century's.
+        year += 2000 if year <= date.today().year % 100 + 1 else 1900
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -40,13 +41,13 @@ def iso_from_match(m: re.Match) -> str | None:
     return _to_iso(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
 
 
-def parse_date(text: str) -> str | None:
-    """First parseable date in text, as YYYY-MM-DD."""
-    for m in DATE_RE.finditer(text):
-        iso = iso_from_match(m)
-        if iso:
-            return iso
-    return None
+def parse_date(text: str, words_first: bool = False) -> str | None:
+    """First parseable date in text, as YYYY-MM-DD; with words_first, a date with its month in words ("13
+    September 2000") wins over an earlier numeric one (a browser's print stamp "8/6/2020")."""
+    found = [(m, iso) for m in DATE_RE.finditer(text) if (iso := iso_from_match(m))]
+    if words_first:
+        found = [f for f in found if f[0].group("m1") or f[0].group("m2")] or found
+    return found[0][1] if found else None
 
 
 # Matched on lower-cased text without a leading \b: both let the regex engine skip ahead on literal prefixes,
@@ -59,18 +60,20 @@ _LEGISLATION = re.compile(
 
 
 def find_legislation(text: str, sections: list[str]) -> list[str]:
-    """Regimes the document deals with: named at least twice, or the regime of an extracted section."""
+    """Regimes the document deals with (named at least twice, or the regime of an extracted section), the main
+    one first: FOIA or EIR, whichever is named more often (the first named on a tie), then the Data Protection
+    Act, which FOI decisions cite for personal data (section 40) without it being their regime."""
     counts = {"FOIA": 0, "EIR": 0, "DPA": 0}
+    first: dict[str, int] = {}
     lowered = text[:200_000].lower()
     for m in _LEGISLATION.finditer(lowered):
         if m.start() and lowered[m.start() - 1].isalnum():
             continue
         counts[m.lastgroup] += 1
-        if min(counts.values()) >= 2:
-            break
+        first.setdefault(m.lastgroup, m.start())
     prefixes = {s.split()[0] for s in sections}
-    return [name for name, n in counts.items()
-            if n >= 2 or {"FOIA": "FOI", "EIR": "EIR"}.get(name) in prefixes]
+    found = [name for name, n in counts.items() if n >= 2 or {"FOIA": "FOI", "EIR": "EIR"}.get(name) in prefixes]
+    return sorted(found, key=lambda name: (name == "DPA", -counts[name], first.get(name, len(lowered))))
 
 
 # Exemptions and procedural duties a decision can turn on; other numbers (s.50, s.57, s.58) are tribunal machinery.

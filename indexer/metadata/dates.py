@@ -6,8 +6,8 @@ import re
 from indexer.metadata.common import DATE_RE, iso_from_match
 
 _PROMULGATED_LABEL = re.compile(
-    r"(?:date\s+(?:of\s+)?promulgat(?:ed|ion)|promulgat(?:ed|ion)\s+date|decision\s+promulgated)\s*(?:on)?\s*:?",
-    re.IGNORECASE)
+    r"(?:date\s+(?:of\s+)?promulgat(?:ed|ion)|promulgat(?:ed|ion)\s+date|decision\s+promulgated)\s*(?:on)?\s*:?"
+    r"|(?<![a-z])promulgat(?:ed|ion)\s*:", re.IGNORECASE)
 _PROMULGATED_LINE = re.compile(r"^\s*Promulgated\s*(?:on)?\s*:?", re.IGNORECASE | re.MULTILINE)
 _PROMULGATED = re.compile(r"promulgat(?:ed|ion)\s*(?:on)?\s*:?", re.IGNORECASE)
 # A label, not prose: "formal records of decision dated 11 June" must not count.
@@ -77,6 +77,18 @@ def signature_date(text: str) -> str | None:
     return found[0] if found else None
 
 
+# An annex or schedule published on its own names the decision it belongs to: "Open Schedule to the
+# Tribunal's Decision dated 29 August 2017".
+_SCHEDULE_OF = re.compile(r"\b(?:schedule|annex|appendix)\s+to\s+the\s+(?:\w+[’']s\s+)?decision\s+dated\s+",
+                          re.IGNORECASE)
+
+
+def _schedule_date(head: str) -> str | None:
+    m = _SCHEDULE_OF.search(head)
+    d = DATE_RE.match(head, m.end()) if m else None
+    return iso_from_match(d) if d else None
+
+
 def decision_date(text: str, head: str) -> str | None:
     """Promulgation date (what the tribunal publishes decisions under), else the "date of decision" label, else
     the signature date, else the last date near the end. A decision is promulgated on or after the day it is
@@ -84,7 +96,7 @@ def decision_date(text: str, head: str) -> str | None:
     promulgated, signed = promulgation_date(text, head), signature_date(text)
     if promulgated and signed and signed > promulgated:
         return signed
-    found = promulgated or _decided_date(head) or signed or _decided_date(text)
+    found = promulgated or _decided_date(head) or signed or _decided_date(text) or _schedule_date(head)
     if found:
         return found
     closing = _dates_in(text, max(0, len(text) - 600), len(text))

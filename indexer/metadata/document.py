@@ -5,7 +5,7 @@ import re
 from pathlib import PurePath
 
 from indexer.metadata.authority import display_authority, is_commissioner
-from indexer.metadata.common import find_legislation, find_sections
+from indexer.metadata.common import find_legislation, find_sections, parse_date
 from indexer.metadata.ico import ico_fields
 from indexer.metadata.request import foi_response_fields, request_thread_fields
 from indexer.metadata.tribunal import tribunal_fields
@@ -24,6 +24,7 @@ _FOI_RESPONSE = re.compile(
     r"information\s+(?:is|was)\s+(?:not\s+)?held|^\s*Request\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+OTHER_DATE_WINDOW = 1500
 _URL = re.compile(r"https?://[^\s<>\")\]]+", re.IGNORECASE)
 _FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|sign in|close|\W*$)", re.IGNORECASE)
 
@@ -31,10 +32,13 @@ _FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|s
 def classify(text: str, path: str, title_hint: str | None) -> str:
     """One of decision_notice, tribunal_decision, foi_response, request_thread, other."""
     start = text[:3000]
-    if _WDTK.search(title_hint or "") or _WDTK_FOOTER.search(text[-3000:]):
+    if _WDTK.search(title_hint or ""):
         return "request_thread"
+    # Before the WhatDoTheyKnow footer: decisions cite requests made through the site near their end.
     if (_TRIBUNAL.search(start) or _APPEAL_HEADING.search(start)) and _TRIBUNAL_SIGNS.search(start):
         return "tribunal_decision"
+    if _WDTK_FOOTER.search(text[-3000:]):
+        return "request_thread"
     if _ICO_NOTICE.search(text[:1500]) and _ICO_NOTICE_BODY.search(text[:6000]):
         return "decision_notice"
     if _WDTK.search(start):
@@ -106,7 +110,15 @@ def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) ->
         return request_thread_fields(text, title_hint)
     if doc_type == "foi_response":
         return foi_response_fields(text)
-    return {}
+    return {"date": _heading_date(text[:OTHER_DATE_WINDOW])}
+
+
+def _heading_date(head: str) -> str | None:
+    """Judgments and articles date themselves near the top: "Date: 29.07.97", else the first date written in
+    words ("JUDGMENT OF THE COURT ... 11 December 2001"), else the first date."""
+    label = re.search(r"\bDate\s*:\s*", head)
+    labelled = parse_date(head[label.end(): label.end() + 40]) if label else None
+    return labelled or parse_date(head, words_first=True)
 
 
 def _display_party(name: str) -> str | None:
