@@ -108,6 +108,9 @@ def plot(sizes: list[dict], out: Path) -> Path:
             if points:
                 axis.plot(*zip(*points, strict=True), marker="o", label=label)
         axis.set_title(title)
+        if title.startswith("latency"):
+            # From tens of milliseconds (a search) to seconds (a 1,500-word paste at concurrency 16).
+            axis.set_yscale("log")
         axis.set_xlabel("documents indexed")
         axis.grid(True, alpha=0.3)
         axis.legend(fontsize=8)
