@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from flask import Flask
 
 from indexer.reader import IndexReader
+from service.ratelimit import INTERNAL_REQUEST
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def warm_up(app: Flask) -> dict[str, float] | None:
     for name, method, path, body in _requests(*sample) if sample else []:
         began = time.perf_counter()
         try:
-            status = client.open(path, method=method, json=body).status_code
+            status = client.open(path, method=method, json=body, environ_base={INTERNAL_REQUEST: True}).status_code
         except Exception:  # noqa: BLE001 - see the docstring: log and go on
             log.exception("warm-up %s failed", name)
             continue

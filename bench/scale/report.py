@@ -113,7 +113,8 @@ def plot(sizes: list[dict], out: Path) -> Path:
             axis.set_yscale("log")
         axis.set_xlabel("documents indexed")
         axis.grid(True, alpha=0.3)
-        axis.legend(fontsize=8)
+        if axis.lines:
+            axis.legend(fontsize=8)
     fig.suptitle("FOI precedent search: cost against corpus size (tribunal decisions)")
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
