@@ -118,9 +118,7 @@ def _environment(server: Server, args: argparse.Namespace) -> dict:
 def _report(cells: list[Cell], memory: list[dict], env: dict, out: Path) -> dict:
     summaries = [cell.summary() for cell in cells]
     targets = check_targets(summaries)
-    print("\nmemory per process (MiB)    rss      pss      uss")
-    for entry in memory:
-        print(f"  {entry['role']:8} {entry['pid']:>8} {entry['rss_mib']:>8} {entry['pss_mib']:>8} {entry['uss_mib']:>8}")
+    print(memory_table(memory))
     print("\ntargets")
     for name, t in targets.items():
         verdict = {True: "met", False: "MISSED", None: "not measured"}[t["met"]]
@@ -132,10 +130,23 @@ def _report(cells: list[Cell], memory: list[dict], env: dict, out: Path) -> dict
     return result
 
 
-def _memory(server: Server) -> list[dict]:
+def process_memory(server: Server) -> list[dict]:
+    """RSS, PSS and USS of the master and of each worker, in MiB."""
     entries = [{"role": "master", **(memory_mib(server.pid) or {"pid": server.pid})}]
     entries += [{"role": "worker", **m} for m in map(memory_mib, server.worker_pids()) if m]
     return entries
+
+
+def memory_table(memory: list[dict]) -> str:
+    """Per process, then the server's total: summed PSS is the memory it really uses, shared pages counted once."""
+    lines = [f"\nmemory per process (MiB) {'rss':>8} {'pss':>8} {'uss':>8}"]
+    for entry in memory:
+        lines.append(f"  {entry['role']:8} {entry['pid']:>8} {entry.get('rss_mib', '-'):>8} "
+                     f"{entry.get('pss_mib', '-'):>8} {entry.get('uss_mib', '-'):>8}")
+    totals = {key: round(sum(e.get(key, 0.0) for e in memory), 1) for key in ("rss_mib", "pss_mib", "uss_mib")}
+    lines.append(f"  {'total':8} {'':>8} {totals['rss_mib']:>8} {totals['pss_mib']:>8} {totals['uss_mib']:>8}"
+                 "   (summed RSS counts shared pages once per process; summed PSS once in all)")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"server {server.base_url} (log {server.log_path}): {server.health.get('documents')} documents, "
               f"{server.health.get('passages')} passages; {len(queries)} queries\n{HEADER}", flush=True)
         cells = measure(server, args, queries)
-        memory = _memory(server)
+        memory = process_memory(server)
         env = _environment(server, args)
     _report(cells, memory, env, args.out)
     return 0

@@ -53,6 +53,8 @@ class Settings:
     default_per_page: int = setting(20, "Results per page when per_page is not given.")
     max_per_page: int = setting(100, "Largest per_page a client may ask for.")
     max_body_bytes: int = setting(2_000_000, "Largest request body accepted (POST /api/similar); larger gets 413.")
+    linger_max_bytes: int = setting(32_000_000, "After answering a request whose body was left unread (413, 429, ...), read and discard up to this many bytes of it before closing, so a client still sending gets the answer instead of a reset connection (nginx's lingering close); 0 turns it off.")
+    linger_seconds: float = setting(5.0, "Most seconds a worker spends discarding an unread request body (see linger_max_bytes).")
     similar_max_chunks: int = setting(16, "Most query chunks embedded for POST /api/similar, to bound latency.")
     # Serving.
     host: str = setting("127.0.0.1", "Address gunicorn binds to.")

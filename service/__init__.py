@@ -11,7 +11,7 @@ from config import Settings, load_config
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """An app over the index named by config: Settings, or overrides merged over defaults and FOI_* variables."""
-    from service import pages, ratelimit
+    from service import lingering, pages, ratelimit
     from service.api import documents as documents_api
     from service.api import search as search_api
     from service.api.common import check_raw_input, generation_header
@@ -34,4 +34,5 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.after_request(generation_header)
     register_security_headers(app)
     ratelimit.install(app, settings)
+    lingering.install(app, settings)
     return app

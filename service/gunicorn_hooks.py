@@ -1,4 +1,8 @@
-"""Gunicorn server hooks, loaded by `python -m service.serve` with `--config python:service.gunicorn_hooks`."""
+"""Gunicorn configuration and server hooks: `gunicorn -c python:service.gunicorn_hooks wsgi:app` is `make serve`.
+
+gunicorn reads its settings from this module's globals, computed from config/settings.py and the FOI_* variables;
+`python -m service.serve` passes the same settings (gunicorn_settings) on its command line and loads the hooks.
+"""
 from __future__ import annotations
 
 import gc
@@ -10,10 +14,36 @@ from typing import Any
 
 from gunicorn import util
 
-from service.errors import error_body
+from config import PROJECT_ROOT, Settings, load_config
+
+
+def gunicorn_settings(config: Settings) -> dict[str, Any]:
+    """gunicorn's settings, by gunicorn's names, for config."""
+    return {
+        "bind": [f"{config.host}:{config.port}"],
+        "workers": config.workers,
+        "threads": 1,
+        # gunicorn's default control socket path is shared by every server on the machine.
+        "control_socket_disable": True,
+        # The master loads app, model and index (and warms them up) once; forked workers share those pages.
+        "preload_app": True,
+        "timeout": config.worker_timeout,
+        "graceful_timeout": config.graceful_timeout,
+        "max_requests": config.max_requests,
+        "max_requests_jitter": config.max_requests_jitter,
+        "keepalive": config.keepalive,
+        "limit_request_line": config.limit_request_line,
+        "limit_request_field_size": config.limit_request_field_size,
+        "chdir": str(PROJECT_ROOT),
+        "accesslog": "-",
+    }
 
 
 def _json_protocol_error(sock: Any, status: int, reason: str, message: str) -> None:
+    # Imported here, not at the top: this module is read before the app, and numpy (which service.errors brings)
+    # must not be imported before wsgi.py has set the single-thread variables.
+    from service.errors import error_body
+
     body = json.dumps(error_body(status, message or reason)).encode()
     head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
             f"X-Content-Type-Options: nosniff\r\nContent-Length: {len(body)}\r\n\r\n")
@@ -31,7 +61,7 @@ def on_starting(server: Any) -> None:
 
 
 def when_ready(server: Any) -> None:
-    """In the master, after --preload loaded the app and index and before any worker is forked.
+    """In the master, after --preload loaded the app, index and model and warmed them up, before any worker is forked.
 
     Freezing moves every object made so far out of the garbage collector's reach: a worker's collections
     then never write to the shared pages of the model and index, so copy-on-write does not make each
@@ -61,3 +91,6 @@ def worker_exit(server: Any, worker: Any) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
+
+
+globals().update(gunicorn_settings(load_config()))

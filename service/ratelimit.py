@@ -33,6 +33,9 @@ PROBES = 16
 # Waiting longer than this for the lock means something is wrong with another worker: serve rather than hang.
 LOCK_TIMEOUT = 0.25
 EXEMPT_PATHS = ("/api/health",)
+# Set in the WSGI environ of the service's own in-process requests (the start-up warm-up): they spend no client's
+# tokens. HTTP clients cannot set environ keys, only HTTP_* ones.
+INTERNAL_REQUEST = "foi.internal_request"
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def install(app: Flask, config: Settings) -> None:
 
     @app.before_request
     def limit() -> None:
-        if not request.path.startswith("/api/") or request.path in EXEMPT_PATHS:
+        if not request.path.startswith("/api/") or request.path in EXEMPT_PATHS or request.environ.get(INTERNAL_REQUEST):
             return
         address = client_address(request.environ, trust_forwarded)
         if exempt_loopback and is_loopback(address):

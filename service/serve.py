@@ -5,38 +5,38 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from typing import Any
 
-from config import PROJECT_ROOT, ConfigError, Settings, load_config
+from config import ConfigError, Settings, load_config
 
 # One compute thread per worker: workers already use every core, and oversubscribed BLAS/torch
 # threads make each query slower, not faster.
 THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
-# Server hooks (gc.freeze before forking, fast worker exit); a module, because gunicorn takes hooks only from config.
+# gunicorn settings and server hooks (gc.freeze before forking, fast worker exit, JSON protocol errors); a module,
+# because gunicorn takes hooks only from a config, and `gunicorn -c python:service.gunicorn_hooks wsgi:app` uses it.
 HOOKS = "service.gunicorn_hooks"
 
 
+def _options(name: str, value: Any) -> list[str]:
+    """gunicorn's command-line form of one of its settings: `--flag value`, or the bare flag of a true switch."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    setting = next(s for s in KNOWN_SETTINGS if s.name == name)
+    flag = setting.cli[-1]
+    if getattr(setting, "action", None) == "store_true":
+        return [flag] if value else []
+    values = value if isinstance(value, list) else [value]
+    return [part for item in values for part in (flag, str(item))]
+
+
 def gunicorn_argv(config: Settings) -> list[str]:
-    """The gunicorn command line for config."""
-    return [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"{config.host}:{config.port}",
-        "--workers", str(config.workers),
-        "--threads", "1",
-        # gunicorn's default control socket path is shared by every server on the machine.
-        "--no-control-socket",
-        "--preload",
-        "--config", f"python:{HOOKS}",
-        "--timeout", str(config.worker_timeout),
-        "--graceful-timeout", str(config.graceful_timeout),
-        "--max-requests", str(config.max_requests),
-        "--max-requests-jitter", str(config.max_requests_jitter),
-        "--keep-alive", str(config.keepalive),
-        "--limit-request-line", str(config.limit_request_line),
-        "--limit-request-field_size", str(config.limit_request_field_size),
-        "--chdir", str(PROJECT_ROOT),
-        "--access-logfile", "-",
-        "wsgi:app",
-    ]
+    """The gunicorn command line for config: the hooks module, then every setting spelled out, then the app."""
+    from service.gunicorn_hooks import gunicorn_settings
+
+    argv = [sys.executable, "-m", "gunicorn", "--config", f"python:{HOOKS}"]
+    for name, value in gunicorn_settings(config).items():
+        argv += _options(name, value)
+    return argv + ["wsgi:app"]
 
 
 def serving_env(environ: Mapping[str, str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -125,18 +125,24 @@ def _stop(process: subprocess.Popen) -> None:
 @contextlib.contextmanager
 def running_server(paths: Settings | Mapping[str, object], workers: int = 1, log_path: Path | None = None,
                    ready_timeout: float = READY_TIMEOUT, extra_env: Mapping[str, str] | None = None,
-                   require_index: bool = True) -> Iterator[Server]:
+                   require_index: bool = True, gunicorn_args: Sequence[str] | None = None) -> Iterator[Server]:
     """Start `python -m service.serve` on a free loopback port, wait for a ready health check, stop it on exit.
 
-    With require_index=False a server answering 503 (no index yet) counts as started.
+    With require_index=False a server answering 503 (no index yet) counts as started. With gunicorn_args the
+    server is `python -m gunicorn --bind ... --workers N <gunicorn_args> wsgi:app` instead, as an operator
+    starting gunicorn by hand would run it.
     """
     port = free_port()
     if log_path is None:
         handle, name = tempfile.mkstemp(prefix="foi-gunicorn-", suffix=".log")
         os.close(handle)
         log_path = Path(name)
-    command = [sys.executable, "-m", "service.serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers)]
+    if gunicorn_args is None:
+        command = [sys.executable, "-m", "service.serve", "--host", "127.0.0.1", "--port", str(port),
+                   "--workers", str(workers)]
+    else:
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                   *gunicorn_args, "wsgi:app"]
     with open(log_path, "wb") as log:
         # A session of its own, so the fallback kill reaches the workers of this server and nothing else.
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=server_env(paths, extra_env), stdout=log,

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -202,6 +204,39 @@ def test_live_oversized_bodies_get_413_with_or_without_content_length(base_url):
     status, data, content_type = _chunked_post(base_url, "/api/similar", body)
     assert status == 413 and content_type == "application/json", data[:300]
     assert b"larger than 2000000 bytes" in data
+
+
+def _slow_post(base_url: str, body: bytes, chunked: bool) -> bytes:
+    """POST body in small, spaced writes through a small send buffer, as a client on a slow link sends it.
+
+    The server answers 413 after the first bytes; the client is still writing long after that, so this is the
+    case where closing without reading the rest of the body turns the answer into a broken pipe.
+    """
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8192)
+        framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
+        sock.sendall(f"POST /api/similar HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                     f"{framing}\r\n\r\n".encode())
+        for start in range(0, len(body), 16384):
+            piece = body[start:start + 16384]
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+            time.sleep(0.0005)
+        if chunked:
+            sock.sendall(b"0\r\n\r\n")
+        reply = b""
+        while data := sock.recv(65536):
+            reply += data
+    return reply
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("chunked", [False, True])
+def test_live_oversized_body_from_a_slow_sender_still_gets_its_413(base_url, chunked):
+    reply = _slow_post(base_url, b'{"text": "' + b"x" * 2_100_000 + b'"}', chunked)
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 "), head[:200]
+    assert b"larger than 2000000 bytes" in body
 
 
 @pytest.mark.e2e

@@ -1,9 +1,10 @@
 """Gunicorn settings: the command line follows the config, and a running server recycles, reloads and takes long URLs."""
 from __future__ import annotations
 
+import re
 import signal
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -86,3 +87,59 @@ def test_protocol_errors_from_gunicorn_use_the_json_error_shape(recycling_server
     assert oversized_header.status in (400, 431) and oversized_header.json()["error"]["code"] == oversized_header.status
     short = quote(query[:3000])
     assert http_request(recycling_server.base_url, "GET", f"/api/search?mode=keyword&q={short}").status == 200
+
+
+def _warmed_pids(server: Server, expected: set[int] | None = None, timeout: float = 180.0) -> set[int]:
+    """Pids that logged a finished warm-up; waits (up to timeout) until they include every expected pid."""
+    deadline = time.monotonic() + timeout
+    while True:
+        warmed = {int(match) for match in re.findall(r"warm-up done in pid (\d+)", server.log_tail(2000))}
+        if expected is None or expected <= warmed or time.monotonic() > deadline:
+            return warmed
+        time.sleep(0.25)
+
+
+def _long_query_path() -> str:
+    # 3,900 characters (max_query_chars is 4,000) of a pasted text: its brackets and commas are percent-encoded,
+    # which takes the URL over gunicorn's default 4,094-byte request line but not over the configured 8,190.
+    path = "/api/search?" + urlencode({"q": "section 40(2), " * 260})
+    assert 4094 < len(path) < 8190
+    return path
+
+
+def test_preloaded_server_warms_up_in_the_master_before_forking(recycling_server):
+    log = recycling_server.log_tail(2000)
+    assert recycling_server.pid in _warmed_pids(recycling_server), log[-2000:]
+    assert "warm-up search failed" not in log and "warm-up similar failed" not in log
+    assert log.index("warm-up done") < log.index("Booting worker")
+
+
+@pytest.fixture(scope="module")
+def bare_gunicorn(index_config, tmp_path_factory) -> Server:
+    """`gunicorn wsgi:app` with gunicorn's defaults, as someone starting it by hand would (2 workers)."""
+    log_path = tmp_path_factory.mktemp("gunicorn-bare") / "server.log"
+    # No control socket: gunicorn's default path is shared by every server on the machine.
+    with running_server(index_config, workers=2, log_path=log_path, gunicorn_args=["--no-control-socket"]) as server:
+        yield server
+
+
+def test_bare_gunicorn_warms_each_worker_before_it_serves(bare_gunicorn):
+    # Each worker warms itself up as it imports wsgi.py, so one may still be at it after the first answers.
+    workers = set(_wait_for_workers(bare_gunicorn, 2))
+    assert workers <= _warmed_pids(bare_gunicorn, workers), bare_gunicorn.log_tail()
+    assert "started without `-c python:service.gunicorn_hooks`" in bare_gunicorn.log_tail(2000)
+    assert http_request(bare_gunicorn.base_url, "GET", "/api/search?q=appeal").status == 200
+
+
+def test_bare_gunicorn_keeps_its_own_request_line_limit(bare_gunicorn, recycling_server):
+    """What the wsgi.py docstring warns of: gunicorn's settings come only from gunicorn's own configuration."""
+    assert http_request(bare_gunicorn.base_url, "GET", _long_query_path()).status == 414
+    assert http_request(recycling_server.base_url, "GET", _long_query_path()).status == 200
+
+
+def test_gunicorn_with_the_config_module_is_the_full_server(index_config, tmp_path_factory):
+    log_path = tmp_path_factory.mktemp("gunicorn-config") / "server.log"
+    with running_server(index_config, workers=1, log_path=log_path,
+                        gunicorn_args=["-c", "python:service.gunicorn_hooks"]) as server:
+        assert server.pid in _warmed_pids(server) and "started without" not in server.log_tail(2000)
+        assert http_request(server.base_url, "GET", _long_query_path()).status == 200

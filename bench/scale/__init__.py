@@ -1,0 +1,1 @@
+"""Scale benchmark: build, serve and measure indexes of growing subsets of the tribunal archive."""
