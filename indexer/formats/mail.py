@@ -66,7 +66,8 @@ def extract_eml(raw: RawFile) -> Extracted:
     try:
         decode(raw.name, raw.data)
     except ExtractionError as exc:
-        raise ExtractionError("corrupt_email", f"{raw.name}: not an email: {exc.message}") from exc
+        why = exc.message.removeprefix(f"{raw.name}: ")
+        raise ExtractionError("corrupt_email", f"{raw.name}: not an email: {why}") from exc
     try:
         message: Any = email.message_from_bytes(raw.data, policy=policy.default)
         headers = {key: str(message[key] or "").strip() for key in HEADERS}
