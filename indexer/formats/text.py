@@ -11,6 +11,7 @@ _NOT_CONTROL = bytes(sorted(set(range(256)) - set(_CONTROL)))
 # More control bytes than this share means binary data; real text files with a few stray NULs (20 of 2,524
 # tribunal decisions, where a PDF-to-text tool wrote NUL for a bullet, quote or space) stay far below it.
 MAX_CONTROL_SHARE = 0.01
+STRAY_CONTROLS = 16  # a short note with a couple of stray NULs is text too, whatever their share
 # Files whose first bytes name a binary format; a PDF, RTF, Office or zip file is read as what it is instead.
 BINARY_MAGIC = {b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
                 b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"\x7fELF": "an executable",
@@ -46,7 +47,7 @@ def _check_binary(name: str, data: bytes) -> None:
         if data.startswith(magic):
             raise ExtractionError("binary_content", f"{name}: binary content ({what}), not text")
     controls = len(data.translate(None, _NOT_CONTROL))
-    if controls > MAX_CONTROL_SHARE * len(data):
+    if controls > STRAY_CONTROLS and controls > MAX_CONTROL_SHARE * len(data):
         first = f"; first NUL byte at offset {data.index(0)}" if 0 in data else ""
         raise ExtractionError("binary_content", f"{name}: binary content ({controls:,} control bytes, "
                               f"{controls / len(data):.1%} of the file{first}), not text")
