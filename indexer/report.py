@@ -139,7 +139,8 @@ def format_summary(report: Mapping[str, Any]) -> str:
     reasons = ", ".join(f"{r}={n}" for r, n in s["failures_by_reason"].items()) or "none"
     lines = [
         f"generation: {report['generation'] or '(none: build failed)'}",
-        f"documents:  {s['indexed']} ({s['reused']} reused, {s['extracted']} extracted, {s['removed']} removed)",
+        f"documents:  {s['indexed']} ({s['reused']} reused, {s['extracted']} files extracted, {s['removed']} removed; "
+        f"{s.get('contained', 0)} from inside emails and archives)",
         f"passages:   {s['passages']} ({s['embedded']} embedded, {s['cached_vectors']} from cache)",
         f"failures:   {s['failed']} ({reasons})",
         f"needs_ocr:  {s['needs_ocr']}",
