@@ -7,6 +7,7 @@ import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
+from tests.hostile_files import encrypted_pdf, random_bytes
 from tests.msgmaker import Attachment, Message, write_msg
 
 RESPONSE_LINES = ["Freedom of Information request FOI/2024/117", "Dear Ms Doe,",
@@ -214,3 +215,29 @@ def encrypted_odt(path: Path) -> Path:
         archive.writestr("META-INF/manifest.xml", manifest)
         archive.writestr("content.xml", bytes(range(256)) * 8)
     return path
+
+
+def hostile_formats(folder: Path, good_pdf: Path) -> None:
+    """The broken, locked, bomb and misnamed files of the new formats for the hostile-input build."""
+    encrypted_pdf(folder / "aes-no-password.pdf", good_pdf, "", "AES-256")
+    (folder / "stray-nuls.txt").write_bytes(b"Decision notice FS50222222: the council\x00s reply relied on section "
+                                            b"41.\x00 The complaint is upheld.\n")
+    whole_docx = docx(folder / "whole.docx").read_bytes()
+    (folder / "whole.docx").unlink()
+    (folder / "truncated.docx").write_bytes(whole_docx[: len(whole_docx) // 2])
+    (folder / "pdf-named.docx").write_bytes(good_pdf.read_bytes())
+    random_bytes(folder / "random.docx")
+    encrypted_docx(folder / "locked.docx")
+    docx_bomb(folder / "bomb-document-xml.docx", 200)
+    big_xlsx(folder / "huge-sheet.xlsx", 3000)
+    whole_xlsx = xlsx(folder / "whole.xlsx").read_bytes()
+    (folder / "whole.xlsx").unlink()
+    (folder / "truncated.xlsx").write_bytes(whole_xlsx[: len(whole_xlsx) // 2])
+    random_bytes(folder / "random.msg")
+    random_bytes(folder / "binary.eml")
+    zip_bomb(folder / "bomb.zip", 200)
+    nested_zip(folder / "nested-6.zip", 6, {"deep.txt": b"text six levels down"})
+    encrypted_zip_member(folder / "locked-member.zip")
+    archive = zip_file(folder / "whole.zip", {"a.txt": b"letter " * 1000, "b.txt": b"reply " * 1000}).read_bytes()
+    (folder / "whole.zip").unlink()
+    (folder / "truncated.zip").write_bytes(archive[: len(archive) // 2])

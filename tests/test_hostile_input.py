@@ -95,32 +95,7 @@ def _hostile(folder: Path, good: Path) -> None:
     (folder / "vanished.txt").write_text("This file is deleted after the scan.")
     (folder / "unreadable.txt").write_text("Readable only by its owner (and by root).")
     (folder / "unreadable.txt").chmod(0)
-    _hostile_formats(folder, good)
-
-
-def _hostile_formats(folder: Path, good_pdf: Path) -> None:
-    hf.encrypted_pdf(folder / "aes-no-password.pdf", good_pdf, "", "AES-256")
-    (folder / "stray-nuls.txt").write_bytes(b"Decision notice FS50222222: the council\x00s reply relied on section "
-                                            b"41.\x00 The complaint is upheld.\n")
-    docx = fm.docx(folder / "whole.docx").read_bytes()
-    (folder / "whole.docx").unlink()
-    (folder / "truncated.docx").write_bytes(docx[: len(docx) // 2])
-    (folder / "pdf-named.docx").write_bytes(good_pdf.read_bytes())
-    hf.random_bytes(folder / "random.docx")
-    fm.encrypted_docx(folder / "locked.docx")
-    fm.docx_bomb(folder / "bomb-document-xml.docx", 200)
-    fm.big_xlsx(folder / "huge-sheet.xlsx", 3000)
-    xlsx = fm.xlsx(folder / "whole.xlsx").read_bytes()
-    (folder / "whole.xlsx").unlink()
-    (folder / "truncated.xlsx").write_bytes(xlsx[: len(xlsx) // 2])
-    hf.random_bytes(folder / "random.msg")
-    hf.random_bytes(folder / "binary.eml")
-    fm.zip_bomb(folder / "bomb.zip", 200)
-    fm.nested_zip(folder / "nested-6.zip", 6, {"deep.txt": b"text six levels down"})
-    fm.encrypted_zip_member(folder / "locked-member.zip")
-    archive = fm.zip_file(folder / "whole.zip", {"a.txt": b"letter " * 1000, "b.txt": b"reply " * 1000}).read_bytes()
-    (folder / "whole.zip").unlink()
-    (folder / "truncated.zip").write_bytes(archive[: len(archive) // 2])
+    fm.hostile_formats(folder, good)
 
 
 def _scan_then_delete(monkeypatch) -> None:
