@@ -69,8 +69,6 @@ def extract_docx(raw: RawFile) -> Extracted:
         document = docx.Document(io.BytesIO(raw.data))
         text = "\n".join(_docx_blocks(document, raw.caps.max_chars))
         title = document.core_properties.title
-    except ExtractionError:
-        raise
     except Exception as exc:  # python-docx and lxml raise many types on damaged packages
         raise ExtractionError("corrupt_office", f"{raw.name}: Word document is damaged "
                               f"({type(exc).__name__}: {exc})") from exc

@@ -105,8 +105,6 @@ def extract_xlsx(raw: RawFile) -> Extracted:
             pages, notes = _read_workbook(raw, workbook)
         finally:
             workbook.close()
-    except ExtractionError:
-        raise
     except Exception as exc:  # openpyxl raises many types on damaged workbooks
         raise ExtractionError("corrupt_office", f"{raw.name}: Excel workbook is damaged "
                               f"({type(exc).__name__}: {exc})") from exc
