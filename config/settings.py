@@ -40,6 +40,14 @@ class Settings:
     max_pdf_pages: int = setting(2000, "PDF pages read per document; later pages are dropped with a warning; 0 reads all.")
     extract_timeout_s: float = setting(120.0, "Wall-clock seconds one file's extraction may take before it is killed (reason timeout); 0 means none.")
     extract_memory_mb: int = setting(1024, "Memory one file's extraction may add to the extraction process (RLIMIT_AS, reason memory_limit); 0 means none.")
+    extract_workers: int = setting(0, "Extraction worker processes run at once during a build, each under the caps above; 0 means one per CPU core.")
+    # Spreadsheets and archives: bounds on what one data table or one bundle of correspondence may add.
+    sheet_max_rows: int = setting(10_000, "Rows indexed per spreadsheet sheet or CSV file; later rows are dropped with a warning; 0 reads all.")
+    sheet_max_cells: int = setting(100, "Cells indexed per spreadsheet row; cells past it are dropped with a warning; 0 reads all.")
+    archive_max_depth: int = setting(3, "Nesting depth to which containers are unpacked (1: the members of a corpus zip or email); a zip deeper fails with archive_too_deep.")
+    archive_max_members: int = setting(1000, "Members and attachments unpacked in all from one corpus file (a zip with everything inside it); the rest are skipped with a warning.")
+    archive_max_inflated_mb: float = setting(512.0, "MB that one corpus file's zips, emails and Office packages may inflate to in all; a zip past it fails with archive_bomb.")
+    archive_max_ratio: float = setting(100.0, "Compression ratio over which a zip member of 1 MB or more is a zip bomb (reason archive_bomb); 0 turns the check off.")
     # Search.
     fusion: str = setting("weighted", "Hybrid fusion: weighted (convex combination of each retriever's min-max scaled scores) or rrf (reciprocal rank fusion, scaled so the best document has 1).", choices=("weighted", "rrf"))
     rrf_k: int = setting(60, "Reciprocal rank fusion constant k in 1/(k + rank).")

@@ -5,7 +5,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,12 @@ from config import Settings
 from indexer import generations as gens
 from indexer import report as rep
 from indexer import sandbox, store
-from indexer.documents import Doc, doc_entry, extract_document, reuse_document
+from indexer.documents import Doc, Item, Reuse, doc_entry, link_containers
 from indexer.embedder import manifest_backend, model_identity
 from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr.tesseract import begin_build
+from indexer.pool import extract_in_order, worker_count
+from indexer.progress import BuildProgress
 from indexer.sources import Source, assign_ids, scan_corpus
 
 __all__ = ["BuildLocked", "BuildResult", "build_index"]
@@ -68,7 +70,8 @@ class _LazyEmbedder:
         return self.model.encode(texts, progress=False)
 
 
-def embed_passages(passages: list[dict], config: Settings, prev: Previous, progress: bool) -> tuple[Any, int]:
+def embed_passages(passages: list[dict], config: Settings, prev: Previous,
+                   progress: bool | Callable[[int], Any]) -> tuple[Any, int]:
     """(vectors row-aligned with passages, number of distinct passage texts actually embedded)."""
     from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
@@ -87,14 +90,6 @@ def embed_passages(passages: list[dict], config: Settings, prev: Previous, progr
     return vectors, embedder.embedded
 
 
-def _bar(items: list[Source], progress: bool) -> Iterable[Source]:
-    if not progress:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc="extracting", unit="file")
-
-
 class BuildRun:
     """One build: collect documents, embed, write a tmp generation, publish it, switch CURRENT."""
 
@@ -110,11 +105,13 @@ class BuildRun:
         self.counts = rep.Counts()
         self.published: Path | None = None
         self.doing = "scanning the corpus"  # what the build is busy with, for a disk-full message
+        self.tracker = BuildProgress(self.index_dir, progress)
 
     def _lap(self, phase: str, doing_next: str) -> None:
         now = time.monotonic()
         self.timings[phase] = round(now - self._last, 3)
         self._last, self.doing = now, doing_next
+        self.tracker.step(doing_next)
 
     def execute(self) -> BuildResult:
         begin_build(self.config)
@@ -124,7 +121,8 @@ class BuildRun:
         docs = self._collect(sources)
         records, passages = assemble(docs)
         self._lap("extract", f"embedding passages (embedding cache in {self.config.cache_dir})")
-        vectors, self.counts.embedded = embed_passages(passages, self.config, self.prev, self.progress)
+        vectors, self.counts.embedded = embed_passages(
+            passages, self.config, self.prev, lambda total: self.tracker.stage("embedding", total, "passage"))
         self.counts.passages = len(passages)
         self.counts.cached_vectors = max(len(passages) - self.counts.embedded, 0)
         self._lap("embed", f"writing the new generation in {self.index_dir}")
@@ -136,23 +134,35 @@ class BuildRun:
     def _collect(self, sources: list[Source]) -> list[Doc]:
         log.info("%d files in %s; %d documents in the current generation", len(sources),
                  self.config.corpus_dir, len(self.prev.by_path))
-        docs = []
-        for src in _bar(sources, self.progress):
-            result = reuse_document(src, self.prev)
-            if result is None:
-                result = extract_document(src, self.config)
+        reuse = Reuse(self.prev)
+        reused = {src.path: items for src in sources if (items := reuse.items(src)) is not None}
+        changed = [src for src in sources if src.path not in reused]
+        log.info("extracting %d changed file(s) on %d worker(s)", len(changed), worker_count(self.config))
+        stage = self.tracker.stage("extracting", len(changed), "file")
+        extracted = extract_in_order(changed, self.config)
+        docs: list[Doc] = []
+        for src in sources:
+            items = reused.get(src.path)
+            if items is None:
+                items = next(extracted)[1]
                 self.counts.extracted += 1
-            if isinstance(result, Doc):
-                docs.append(result)
-                self.counts.reused += result.reused
-            entry = doc_entry(result) if isinstance(result, Doc) else result
-            log.debug("%s %s", entry["status"], entry["path"])
-            rep.log_entry(entry)
-            self.entries.append(entry)
+                stage.update()
+            self._record(items, docs)
         assign_ids([d.record for d in docs], self.prev.by_path)
+        link_containers(docs)
         present = {d.record["path"] for d in docs}
         self.counts.removed = sum(1 for path in self.prev.by_path if path not in present)
         return docs
+
+    def _record(self, items: list[Item], docs: list[Doc]) -> None:
+        for item in items:
+            if isinstance(item, Doc):
+                docs.append(item)
+                self.counts.reused += item.reused
+            entry = doc_entry(item) if isinstance(item, Doc) else item
+            log.debug("%s %s", entry["status"], entry["path"])
+            rep.log_entry(entry)
+            self.entries.append(entry)
 
     def _write(self, docs: list[Doc], records: list[dict], passages: list[dict], vectors: Any) -> None:
         from indexer.keyword import write_keyword_index
@@ -166,7 +176,8 @@ class BuildRun:
         removed = [d["id"] for d in self.prev.by_path.values() if d["id"] not in ids]
         log.info("writing keyword index (%d documents changed, %d removed)", len(changed), len(removed))
         write_keyword_index(self.tmp / "keyword", records, passages, pages_by_doc,
-                            self.prev.keyword_dir, changed, removed)
+                            self.prev.keyword_dir, changed, removed,
+                            progress=lambda total: self.tracker.stage("writing keyword index", total, "entry"))
 
     def report(self, generation: str | None, error: str | None = None) -> dict[str, Any]:
         seconds = time.monotonic() - self.start
@@ -242,4 +253,5 @@ def build_index(config: Settings, progress: bool | None = None, full: bool = Fal
             run.abandon(error)
             raise error from exc
         finally:
+            run.tracker.close()
             sandbox.shutdown()

@@ -10,6 +10,7 @@ from typing import Any
 
 from config import Settings, load_config
 from indexer import generations as gens
+from indexer.progress import read_progress
 
 EXIT_OK, EXIT_FATAL, EXIT_FAILED_FILES, EXIT_LOCKED = 0, 1, 2, 75
 log = logging.getLogger("indexer.cli")
@@ -47,7 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
     bars.add_argument("--no-progress", dest="progress", action="store_false", help="hide progress bars")
     status = sub.add_parser("status", parents=[common], help="show the current generation and its last build",
                             description="Print the current generation, its counts, model, dtype, build time and "
-                                        "the files that failed.")
+                                        "the files that failed; while a build runs, its stage, progress and "
+                                        "estimated time left.")
     status.add_argument("--json", action="store_true", help="print machine-readable JSON")
     show = sub.add_parser("show", parents=[common], help="print one document's metadata as JSON",
                           description="Print the metadata record of one document of the current generation.")
@@ -107,6 +109,7 @@ def status_data(config: Settings) -> dict[str, Any]:
         "failures": [{k: f[k] for k in ("path", "reason", "message")} for f in report["files"]
                      if f["status"] == "failed"],
         "last_build_error": last.get("error") if last else None,
+        "running_build": read_progress(index_dir),
     }
 
 
@@ -125,15 +128,36 @@ def _print_status(data: dict[str, Any]) -> None:
         print(f"last build failed: {data['last_build_error']}")
 
 
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "unknown"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{secs:02d}s"
+
+
+def format_running(state: dict[str, Any]) -> str:
+    """One line on the build in progress: stage, count, rate and estimated time left in that stage."""
+    line = f"build running (pid {state['pid']}, started {state['started_at']}): {state['stage']}"
+    if "total" in state:
+        share = f" ({state['done'] / state['total']:.0%})" if state["total"] else ""
+        rate = f", {state['rate_per_s']:g} {state['unit']}/s" if state.get("rate_per_s") else ""
+        line += (f" {state['done']:,}/{state['total']:,} {state['unit']}s{share}{rate}, "
+                 f"about {_duration(state.get('eta_s'))} left in this stage")
+    return line
+
+
 def cmd_status(args: argparse.Namespace, config: Settings) -> int:
     data = status_data(config)
+    running = data["running_build"]
     if args.json:
         print(json.dumps(data, indent=2))
     elif data["manifest"] is None:
         print(f"no index in {data['index_dir']}; run `make index` or `python -m indexer build`", file=sys.stderr)
     else:
         _print_status(data)
-    return EXIT_OK if data["manifest"] is not None else EXIT_FATAL
+    if running is not None and not args.json:
+        print(format_running(running))
+    return EXIT_OK if data["manifest"] is not None or running is not None else EXIT_FATAL
 
 
 def find_document(reader: Any, key: str, corpus_dir: Path) -> dict | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,8 @@ class EmbeddingCache(SqliteCache):
 
 
 def embed_with_cache(
-    embedder: Any, cache: EmbeddingCache, texts: list[str], progress: bool = False, batch_size: int = EMBED_BATCH
+    embedder: Any, cache: EmbeddingCache, texts: list[str], progress: bool | Callable[[int], Any] = False,
+    batch_size: int = EMBED_BATCH,
 ) -> np.ndarray:
     """Vectors for texts (row i for texts[i]), embedding only the texts not cached yet.
 
@@ -88,7 +90,10 @@ def embed_with_cache(
     return out
 
 
-def _progress_bar(total: int, progress: bool) -> Any:
+def _progress_bar(total: int, progress: bool | Callable[[int], Any]) -> Any:
+    """None, a tqdm bar, or what a progress factory (given the total) returns: anything with update and close."""
+    if callable(progress):
+        return progress(total)
     if not progress or total == 0:
         return None
     from tqdm import tqdm

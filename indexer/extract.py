@@ -1,88 +1,69 @@
-"""Extract mended page text from PDF, HTML and plain-text files, reporting bad input as ExtractionError."""
+"""Extract one file: read it, recognise its real format, and hand it to that format's module in indexer.formats."""
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
-import re
-import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+from indexer.formats import CONTAINERS, FORMAT_BY_SUFFIX
+from indexer.formats.archive import extract_zip
+from indexer.formats.mail import extract_eml, extract_msg
+from indexer.formats.model import ERROR_REASONS, Caps, Extracted, ExtractionError, Member, Page, RawFile
+from indexer.formats.office import OLE_MAGIC, extract_docx, extract_odt, extract_rtf
+from indexer.formats.pdf import NEEDS_OCR_NOTE, OCR_MIN_CHARS_PER_PAGE, extract_pdf
+from indexer.formats.sheets import extract_csv, extract_xlsx
+from indexer.formats.text import extract_html, extract_text
 
-from indexer.html_text import html_to_text
-from indexer.pdf_pages import with_better_pages
-from indexer.report import FAILURE_REASONS
-from indexer.textclean import mend_pages, truncate_pages
+__all__ = ["CONTAINERS", "ERROR_REASONS", "NEEDS_OCR_NOTE", "OCR_MIN_CHARS_PER_PAGE", "SUPPORTED_EXTENSIONS", "Caps",
+           "Extracted", "ExtractionError", "Member", "Page", "extract", "sniff"]
 
-SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".pdf", ".html", ".htm", ".txt"})
-ERROR_REASONS = frozenset(FAILURE_REASONS)
-# Below this many letters/digits per page on average, a PDF is taken to be a scan without a text layer.
-OCR_MIN_CHARS_PER_PAGE = 25
-NEEDS_OCR_NOTE = "scanned document needs OCR"
-EOF_WINDOW = 2048
-MAX_PYPDF_NOTES = 5
-# PDF /Title values that are file names, word-processor defaults, templates, keyboard mash or court headings
-# shared by many documents rather than a title of this one.
-_JUNK_TITLE = re.compile(
-    r"\.(?:docx?|rtf|pdf|odt)$|^Document in |\btemplate\b|[;\\]|\S{25,}|^\[.*\]$"
-    r"|^(?:IN THE (?:UPPER|FIRST|MATTER)|Information Tribunal\b|Ruling$|Decision$|Judgment$)",
-    re.IGNORECASE,
-)
-
-
-class ExtractionError(Exception):
-    """A file that cannot be extracted; reason is one of ERROR_REASONS, message names the problem."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        if reason not in ERROR_REASONS:
-            raise ValueError(f"unknown extraction failure reason {reason!r}")
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(FORMAT_BY_SUFFIX)
+NO_CAPS = Caps()
+EXTRACTORS: dict[str, Callable[[RawFile], Extracted]] = {
+    "pdf": extract_pdf, "html": extract_html, "text": extract_text, "docx": extract_docx, "odt": extract_odt,
+    "rtf": extract_rtf, "xlsx": extract_xlsx, "csv": extract_csv, "eml": extract_eml, "msg": extract_msg,
+    "zip": extract_zip,
+}
+FORMAT_NAMES = {"pdf": "a PDF", "rtf": "an RTF document", "docx": "a Word document (.docx)",
+                "xlsx": "an Excel workbook (.xlsx)", "odt": "an OpenDocument text (.odt)", "zip": "a zip archive",
+                "msg": "an Outlook message (.msg)"}
+_ZIP_PACKAGES = (("docx", b"word/document.xml"), ("xlsx", b"xl/workbook.xml"),
+                 ("odt", b"application/vnd.oasis.opendocument.text"))
+_CENTRAL_DIRECTORY_WINDOW = 1 << 20
+_ZIP_FAMILY = frozenset({"docx", "xlsx", "odt", "zip"})
 
 
-@dataclass
-class Page:
-    number: int
-    text: str
+def sniff(data: bytes) -> str | None:
+    """The format the content itself declares (magic numbers, package part names), or None for plain text."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith(b"PK\x03\x04"):
+        # Part names are stored uncompressed in the central directory at the end (and an ODF mimetype first).
+        ends = data[:1024] + data[-_CENTRAL_DIRECTORY_WINDOW:]
+        return next((fmt for fmt, marker in _ZIP_PACKAGES if marker in ends), "zip")
+    if data.startswith(OLE_MAGIC) and b"_\x00_\x00s\x00u\x00b\x00s\x00t\x00g\x001\x00" in data:
+        return "msg"
+    return None
 
 
-@dataclass
-class Extracted:
-    format: str
-    pages: list[Page]
-    warnings: list[str] = field(default_factory=list)
-    needs_ocr: bool = False
-    title_hint: str | None = None
-    ocr: dict[str, Any] | None = None  # set by indexer.ocr: engine, mean and per-page confidence
+def _real_format(suffix_format: str, data: bytes) -> str:
+    """The format to read the file as: what its content says where that is clear and differs from its name.
 
-    @property
-    def text(self) -> str:
-        return "\n\n".join(page.text for page in self.pages if page.text)
-
-    @property
-    def chars(self) -> int:
-        return len(self.text)
+    A generic zip named .docx/.xlsx/.odt stays with its named format, whose reader then says what is missing.
+    """
+    found = sniff(data)
+    if found is None or found == suffix_format or (found == "zip" and suffix_format in _ZIP_FAMILY):
+        return suffix_format
+    return found
 
 
-@dataclass(frozen=True)
-class Caps:
-    """Bounds on what one file may yield; 0 means unbounded."""
-
-    max_chars: int = 0
-    max_pages: int = 0
-
-
-def extract(path: Path, caps: Caps = Caps()) -> Extracted:
+def extract(path: Path, caps: Caps = NO_CAPS, unpack_dir: Path | None = None) -> Extracted:
     """Extract a supported file; raises ExtractionError (and nothing else) for unreadable or bad input.
 
     Text past caps.max_chars and PDF pages past caps.max_pages are dropped with a warning, so one huge
-    file cannot flood the index with passages.
+    file cannot flood the index with passages. A container (email, zip) lists its members in
+    Extracted.members; their bytes are written below unpack_dir when one is given, for their own extraction.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -98,205 +79,9 @@ def extract(path: Path, caps: Caps = Caps()) -> Extracted:
         raise ExtractionError("read_error", f"{path.name}: cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise ExtractionError("empty_file", f"{path.name}: file is empty ({len(data)} bytes, no text)")
-    if suffix == ".pdf":
-        return _extract_pdf(path.name, data, caps)
-    text, notes = _decode(path.name, data)
-    del data
-    if suffix == ".txt":
-        return _text_result(path.name, "text", text, notes, None, caps)
-    body, title = html_to_text(text)
-    return _text_result(path.name, "html", body, notes, title, caps)
-
-
-def _cap_note(cut: int, max_chars: int) -> str:
-    return (f"text truncated: only the first {max_chars:,} characters are indexed, "
-            f"{cut:,} more were dropped (setting max_extracted_chars)")
-
-
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """(text, codec) when NUL bytes sit at every other offset as in UTF-16 Latin text without a BOM."""
-    half = len(data) // 2
-    if half < 2 or len(data) % 2:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    codec = "utf-16-le" if odd > half * 0.3 > even else "utf-16-be" if even > half * 0.3 > odd else None
-    if codec is None:
-        return None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    printable = sum(ch.isprintable() or ch.isspace() for ch in text)
-    return (text, codec) if printable >= 0.95 * len(text) else None
-
-
-def _decode(name: str, data: bytes) -> tuple[str, list[str]]:
-    """Decode text bytes: UTF-8 (or BOM-marked UTF-16), else cp1252, else latin-1, with a warning."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), ["UTF-16 text (byte-order mark); decoded as UTF-16"]
-        except UnicodeDecodeError as exc:
-            raise ExtractionError("binary_content", f"{name}: claims UTF-16 but does not decode: {exc}") from exc
-    if b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is not None:
-            text, codec = utf16
-            return text, [f"{codec.upper()} text without a byte-order mark (NUL bytes at every other offset); "
-                          f"decoded as {codec.upper()}"]
-        offset = data.index(b"\x00")
-        raise ExtractionError("binary_content", f"{name}: binary content (NUL byte at offset {offset}), not text")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        where = f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
-    try:
-        return data.decode("cp1252"), [f"not valid UTF-8 ({where}); decoded as cp1252"]
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), [f"not valid UTF-8 or cp1252 ({where}); decoded as latin-1"]
-
-
-def _text_result(name: str, fmt: str, text: str, notes: list[str], title: str | None, caps: Caps) -> Extracted:
-    if caps.max_chars and len(text) > caps.max_chars:
-        notes = [*notes, _cap_note(len(text) - caps.max_chars, caps.max_chars)]
-        text = text[: caps.max_chars]
-    raw_pages = text.split("\f") if fmt == "text" else [text]
-    mended = mend_pages(raw_pages, web_text=True)
-    if not any(page.strip() for page in mended):
-        what = "HTML page has no readable text" if fmt == "html" else "file holds only whitespace"
-        raise ExtractionError("empty_file", f"{name}: {what}")
-    pages = [Page(number, page) for number, page in enumerate(mended, start=1)]
-    return Extracted(format=fmt, pages=pages, warnings=notes, title_hint=title)
-
-
-@contextlib.contextmanager
-def _captured_pypdf_messages(sink: list[str]) -> Iterator[None]:
-    """Collect pypdf's log records and Python warnings instead of letting them reach the console."""
-
-    class _Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            sink.append(record.getMessage())
-
-    logger = logging.getLogger("pypdf")
-    handler, propagate = _Collect(logging.WARNING), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            yield
-        sink.extend(str(item.message) for item in caught)
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def _extract_pdf(name: str, data: bytes, caps: Caps) -> Extracted:
-    if b"%PDF-" not in data[:1024]:
-        raise ExtractionError("corrupt_pdf", f"{name}: not a PDF (no %PDF- header in the first 1024 bytes)")
-    truncated = b"%%EOF" not in data[-EOF_WINDOW:]
-    # A truncated file may still hold whole pages: close it with an end marker, then with a bogus startxref
-    # so pypdf rebuilds the cross-reference table by scanning the objects that survived.
-    attempts = [data, data + b"\n%%EOF\n", data + b"\nstartxref\n0\n%%EOF\n"] if truncated else [data]
-    failures: list[Exception] = []
-    for attempt in attempts:
-        log: list[str] = []
-        try:
-            with _captured_pypdf_messages(log):
-                reader = _open_reader(name, attempt)
-                texts, notes = _page_texts(reader, caps)
-                texts = with_better_pages(attempt, texts)
-                title = _pdf_title(reader)
-            break
-        except (ExtractionError, MemoryError):
-            raise
-        except LimitReachedError as exc:
-            raise ExtractionError("pdf_bomb", f"{name}: PDF exceeds a pypdf safety limit (a decompression or "
-                                  f"size bomb): {exc}") from exc
-        except DependencyError as exc:
-            raise ExtractionError("encrypted_pdf", _dependency_message(name, exc)) from exc
-        except Exception as exc:  # pypdf raises many exception types on damaged files; all mean "corrupt"
-            failures.append(exc)
-    else:
-        state = f"truncated (no %%EOF end marker, {len(data)} bytes)" if truncated else "damaged"
-        raise ExtractionError("corrupt_pdf", f"{name}: PDF is {state} and cannot be read: "
-                              f"{type(failures[0]).__name__}: {failures[0]}") from failures[0]
-    if truncated:
-        notes.insert(0, f"PDF is truncated (no %%EOF end marker); text recovered from {len(texts)} page(s)")
-    messages = list(dict.fromkeys(log))
-    notes.extend(f"pypdf: {message}" for message in messages[:MAX_PYPDF_NOTES])
-    if len(messages) > MAX_PYPDF_NOTES:
-        notes.append(f"pypdf: {len(messages) - MAX_PYPDF_NOTES} more distinct messages")
-    return _pdf_result(texts, notes, title, caps)
-
-
-def _open_reader(name: str, data: bytes) -> PdfReader:
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        try:
-            opened = reader.decrypt("")
-        # pypdf signals an unsupported encryption algorithm with a RuntimeError subclass.
-        except DependencyError as exc:
-            raise ExtractionError("encrypted_pdf", _dependency_message(name, exc)) from exc
-        except (FileNotDecryptedError, RuntimeError) as exc:
-            raise ExtractionError("encrypted_pdf", f"{name}: PDF is encrypted and cannot be decrypted: {exc}") from exc
-        if not opened:
-            raise ExtractionError("encrypted_pdf", f"{name}: PDF is encrypted with a password; text not readable")
-    if len(reader.pages) == 0:
-        raise ExtractionError("corrupt_pdf", f"{name}: PDF has no pages")
-    return reader
-
-
-def _dependency_message(name: str, exc: DependencyError) -> str:
-    return (f"{name}: PDF is encrypted with AES, and decrypting it needs the Python package 'cryptography', "
-            f"which is not installed (pypdf: {exc})")
-
-
-def _page_texts(reader: PdfReader, caps: Caps) -> tuple[list[str], list[str]]:
-    texts: list[str] = []
-    notes: list[str] = []
-    count, size = len(reader.pages), 0
-    for number, page in enumerate(reader.pages, start=1):
-        if (caps.max_pages and number > caps.max_pages) or (caps.max_chars and size >= caps.max_chars):
-            notes.append(f"only the first {number - 1} of {count} pages are indexed "
-                         f"(settings max_pdf_pages={caps.max_pages}, max_extracted_chars={caps.max_chars})")
-            break
-        try:
-            texts.append(page.extract_text() or "")
-            size += len(texts[-1])
-        except (LimitReachedError, MemoryError):
-            raise
-        except Exception as exc:  # one bad page content stream should not lose the rest of the document
-            texts.append("")
-            notes.append(f"page {number} could not be read ({type(exc).__name__}: {exc})")
-    return texts, notes
-
-
-def _pdf_title(reader: PdfReader) -> str | None:
-    try:
-        raw = reader.metadata.title if reader.metadata else None
-    except Exception:  # unreadable metadata is not worth failing the document for
-        return None
-    title = " ".join(re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", str(raw or "")).split())
-    if sum(ch.isalpha() for ch in title) < 4 or _JUNK_TITLE.search(title):
-        return None
-    return title
-
-
-def _alnum(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
-
-
-def _pdf_result(texts: list[str], notes: list[str], title: str | None, caps: Caps) -> Extracted:
-    needs_ocr = sum(_alnum(text) for text in texts) < OCR_MIN_CHARS_PER_PAGE * len(texts)
-    if needs_ocr:
-        notes.insert(0, f"no text layer on {len(texts)} page(s): {NEEDS_OCR_NOTE}")
-    else:
-        blank = [str(number) for number, text in enumerate(texts, start=1) if not _alnum(text)]
-        if blank:
-            notes.append(f"page {', '.join(blank)} {'has' if len(blank) == 1 else 'have'} no text layer")
-    texts, cut = truncate_pages(texts, caps.max_chars)
-    if cut:
-        notes.append(_cap_note(cut, caps.max_chars))
-    mended = mend_pages(texts)
-    pages = [Page(number, text) for number, text in enumerate(mended, start=1)]
-    return Extracted(format="pdf", pages=pages, warnings=notes, needs_ocr=needs_ocr, title_hint=title)
+    named = FORMAT_BY_SUFFIX[suffix]
+    real = _real_format(named, data)
+    result = EXTRACTORS[real](RawFile(path.name, data, caps, unpack_dir))
+    if real != named:
+        result.warnings.insert(0, f"named {suffix} but the content is {FORMAT_NAMES[real]}; read as that")
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -153,19 +153,21 @@ def write_keyword_index(
     previous_dir: Path | str | None = None,
     changed_ids: Iterable[str] = (),
     removed_ids: Iterable[str] = (),
+    progress: Callable[[int], Any] | None = None,
 ) -> None:
     """Write both indexes into target_dir: fresh, or by updating a copy of previous_dir.
 
     Incremental mode re-indexes the documents in changed_ids (new or edited; their pages must be in
     pages_by_doc), drops removed_ids, and re-adds the passages of unchanged documents whose rows moved.
     Documents absent from the previous index count as changed and ones no longer listed as removed.
+    progress, given the number of documents and passages to add, returns a bar (update, close) to count them on.
     """
     target = Path(target_dir)
     if target.exists():
         shutil.rmtree(target)
     if previous_dir is None:
         _create(target)
-        _update(target, documents, passages, pages_by_doc, {d["id"] for d in documents}, set(), set())
+        _update(target, documents, passages, pages_by_doc, {d["id"] for d in documents}, set(), set(), progress)
         return
     shutil.copytree(previous_dir, target)
     doc_index, passage_index = open_keyword_indexes(target)
@@ -176,7 +178,7 @@ def write_keyword_index(
     changed = set(changed_ids) | (current_ids - stored_ids)
     removed = set(removed_ids) | (stored_ids - current_ids)
     moved = _shifted(_stored_passage_layout(passage_index), documents) - changed
-    _update(target, documents, passages, pages_by_doc, changed, removed, moved)
+    _update(target, documents, passages, pages_by_doc, changed, removed, moved, progress)
 
 
 def _update(
@@ -187,8 +189,11 @@ def _update(
     changed: set[str],
     removed: set[str],
     moved: set[str],
+    progress: Callable[[int], Any] | None = None,
 ) -> None:
     doc_index, passage_index = open_keyword_indexes(target)
+    added = [p for p in passages if p["doc_id"] in changed or p["doc_id"] in moved]
+    bar = progress(sum(1 for d in documents if d["id"] in changed) + len(added)) if progress else None
     doc_writer = doc_index.writer(procs=1, limitmb=WRITER_LIMIT_MB)
     passage_writer = passage_index.writer(procs=1, limitmb=WRITER_LIMIT_MB)
     try:
@@ -199,9 +204,12 @@ def _update(
         for doc in documents:
             if doc["id"] in changed:
                 doc_writer.add_document(**document_fields(doc, pages_by_doc[doc["id"]]))
-        for passage in passages:
-            if passage["doc_id"] in changed or passage["doc_id"] in moved:
-                passage_writer.add_document(row=passage["row"], doc_id=passage["doc_id"], content=passage["text"])
+                if bar is not None:
+                    bar.update(1)
+        for passage in added:
+            passage_writer.add_document(row=passage["row"], doc_id=passage["doc_id"], content=passage["text"])
+            if bar is not None:
+                bar.update(1)
     except BaseException:
         doc_writer.cancel()
         passage_writer.cancel()

@@ -1,4 +1,7 @@
-"""Per-file caps on extraction: a size check, then extract() in a long-lived child with a memory and a time limit."""
+"""Per-file caps on extraction: a size check, then extract() in a long-lived child with a memory and a time limit.
+
+Each thread that extracts gets a child of its own, so a build can extract on several cores at once.
+"""
 from __future__ import annotations
 
 import atexit
@@ -7,6 +10,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,8 +39,12 @@ class Limits:
 
     @classmethod
     def from_config(cls, config: Settings) -> Limits:
-        return cls(config.max_file_mb, config.extract_timeout_s, config.extract_memory_mb,
-                   Caps(config.max_extracted_chars, config.max_pdf_pages))
+        caps = Caps(max_chars=config.max_extracted_chars, max_pages=config.max_pdf_pages,
+                    max_rows=config.sheet_max_rows, max_cells=config.sheet_max_cells,
+                    max_members=config.archive_max_members, max_inflated=int(config.archive_max_inflated_mb * _MB),
+                    max_ratio=config.archive_max_ratio, max_member_bytes=int(config.max_file_mb * _MB),
+                    max_depth=config.archive_max_depth)
+        return cls(config.max_file_mb, config.extract_timeout_s, config.extract_memory_mb, caps)
 
     @property
     def isolated(self) -> bool:
@@ -52,7 +60,7 @@ def _address_space() -> int:
         return int(handle.read().split()[0]) * resource.getpagesize()
 
 
-def _worker_main(conn: Connection, memory_mb: int, caps: Caps) -> None:
+def _worker_main(conn: Connection, memory_mb: int) -> None:
     """Serve extraction and page-rendering requests until the pipe closes; a MemoryError ends this worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us.
     if memory_mb:
@@ -65,7 +73,7 @@ def _worker_main(conn: Connection, memory_mb: int, caps: Caps) -> None:
         except EOFError:
             return
         try:
-            answer = extract(Path(path), caps) if task == "extract" else render_pgm_file(Path(path), *args)
+            answer = extract(Path(path), *args) if task == "extract" else render_pgm_file(Path(path), *args)
             conn.send(("ok", answer))
         except ExtractionError as exc:
             conn.send(("error", (exc.reason, exc.message)))
@@ -86,10 +94,13 @@ class Worker:
         self.starts = 0
 
     def _start(self) -> Connection:
+        closed = getattr(_thread, "pool_closed", None)
+        if closed is not None and closed.is_set():
+            raise SandboxError("extraction workers are shutting down (the build was interrupted)")
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["indexer.sandbox"])
         parent, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, self.limits.memory_mb, self.limits.caps),
+        self.process = context.Process(target=_worker_main, args=(child, self.limits.memory_mb),
                                        name="foi-extract", daemon=True)
         self.process.start()
         child.close()
@@ -107,13 +118,14 @@ class Worker:
     def stop(self) -> int | None:
         """Kill the child (if any) and return its exit code."""
         process, self.process = self.process, None
+        # Killed before its pipe is closed: a thread waiting on the pipe then wakes up to EOF.
+        if process is not None and process.is_alive():
+            process.kill()
         if self.conn is not None:
             self.conn.close()
             self.conn = None
         if process is None:
             return None
-        if process.is_alive():
-            process.kill()
         process.join(5)
         return process.exitcode
 
@@ -149,13 +161,17 @@ class Worker:
         return ExtractionError("worker_crashed", f"{path.name}: the extraction process died ({how})")
 
 
-_workers: dict[Limits, Worker] = {}
+_workers: dict[tuple[Limits, int], Worker] = {}
+_registry = threading.Lock()
+_thread = threading.local()
 
 
-def extract_capped(path: Path, config: Settings) -> Extracted:
-    """extract() under the build's caps: size checked here, memory and time enforced in a worker process."""
-    path = Path(path)
-    limits = Limits.from_config(config)
+def bind_pool_thread(closed: threading.Event) -> None:
+    """Initializer of an extraction pool's threads: once closed is set, they may start no worker process."""
+    _thread.pool_closed = closed
+
+
+def _check_size(path: Path, limits: Limits) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -165,9 +181,21 @@ def extract_capped(path: Path, config: Settings) -> Extracted:
     if limits.max_file_mb and size > limits.max_file_mb * _MB:
         raise ExtractionError("too_large", f"{path.name}: {size / _MB:,.1f} MB is over the {limits.max_file_mb:g} MB "
                               f"limit (setting max_file_mb); not read")
+
+
+def extract_capped(path: Path, config: Settings, caps: Caps | None = None, unpack_dir: Path | None = None) -> Extracted:
+    """extract() under the build's caps: size checked here, memory and time enforced in a worker process.
+
+    caps defaults to the settings' caps; the build passes narrower ones (depth, what is left of the archive
+    budgets) for the members of containers.
+    """
+    path = Path(path)
+    limits = Limits.from_config(config)
+    _check_size(path, limits)
+    caps = caps or limits.caps
     if not limits.isolated:
-        return extract(path, limits.caps)
-    return _worker(limits).run(("extract", str(path)), path, "extraction")
+        return extract(path, caps, unpack_dir)
+    return worker_for(limits).run(("extract", str(path), caps, unpack_dir), path, "extraction")
 
 
 def render_capped(path: Path, number: int, dpi: int, config: Settings) -> tuple[bytes, int]:
@@ -178,20 +206,25 @@ def render_capped(path: Path, number: int, dpi: int, config: Settings) -> tuple[
     limits = Limits.from_config(config)
     if not limits.isolated:
         return render_pgm_file(Path(path), number, dpi)
-    return _worker(limits).run(("render", str(path), number, dpi), Path(path), f"rendering page {number} for OCR")
+    return worker_for(limits).run(("render", str(path), number, dpi), Path(path), f"rendering page {number} for OCR")
 
 
-def _worker(limits: Limits) -> Worker:
-    worker = _workers.get(limits)
-    if worker is None:
-        worker = _workers[limits] = Worker(limits)
+def worker_for(limits: Limits) -> Worker:
+    """The calling thread's worker for these limits (created on first use, its process started on first task)."""
+    key = (limits, threading.get_ident())
+    with _registry:
+        worker = _workers.get(key)
+        if worker is None:
+            worker = _workers[key] = Worker(limits)
     return worker
 
 
 def shutdown() -> None:
     """Stop every extraction worker; called at the end of each build (and at exit)."""
-    while _workers:
-        _, worker = _workers.popitem()
+    with _registry:
+        workers = list(_workers.values())
+        _workers.clear()
+    for worker in workers:
         worker.stop()
 
 

@@ -21,7 +21,8 @@ class SqliteCache:
     def _connection(self) -> sqlite3.Connection:
         # A connection must not cross fork(); a forked process opens its own.
         if self._conn is None or self._pid != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=60)
+            # Build threads may share it (OCR in extraction threads); callers serialise their use with a lock.
+            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 60000")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 BAD_INPUTS = {
     "broken/truncated.pdf": ("failed", "corrupt_pdf"),
     "broken/empty.txt": ("failed", "empty_file"),
-    "broken/spreadsheet.xlsx": ("failed", "unsupported_type"),
+    "broken/spreadsheet.xlsx": ("failed", "corrupt_office"),
     "scans/scanned-decision.pdf": ("needs_ocr", None),
 }
 

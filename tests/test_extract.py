@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import DependencyError
 
-from indexer import extract as extract_module
 from indexer.extract import SUPPORTED_EXTENSIONS, Extracted, ExtractionError, Page, extract
+from indexer.formats import pdf as extract_module
 from tests.pdfmaker import write_pdf
 
 HEADER = "Appeal Number: EA/2019/0154"
@@ -251,16 +251,37 @@ def test_legacy_encodings_are_decoded_with_a_warning(tmp_path, raw, expected, wa
     assert result.text == expected and len(result.warnings) == 1 and warning in result.warnings[0]
 
 
-def test_nul_bytes_are_binary_content(tmp_path):
+def test_binary_magic_is_binary_content(tmp_path):
     path = tmp_path / "image.txt"
     path.write_bytes(b"GIF89a\x00\x01\x00\x01\x00")
     error = _reason(path)
-    assert error.reason == "binary_content" and "offset 6" in error.message
+    assert error.reason == "binary_content" and "a GIF image" in error.message
+
+
+def test_many_control_bytes_are_binary_content(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"Decision notice " + bytes(range(32)) * 50 + b" section 40")
+    error = _reason(path)
+    assert error.reason == "binary_content" and "control bytes" in error.message and "NUL byte at offset 16" in \
+        error.message
+
+
+def test_stray_nul_bytes_in_text_become_spaces_with_a_warning(tmp_path):
+    # As in real converted tribunal decisions: NUL where a bullet, an apostrophe or a space was.
+    lines = ["The requester asked: can you tell me if there is\x00any specification?",
+             "Cheshire Constabulary (\"Cheshire\x00Constabulary\") replied.", "\x00 The protocol requires it."]
+    path = tmp_path / "decision.txt"
+    path.write_bytes(("\n\n".join(lines) + "\n" + "Further reasons. " * 200).encode())
+    result = extract(path)
+    assert "\x00" not in result.text and "there is any specification" in result.text
+    assert "(\"Cheshire Constabulary\")" in result.text
+    assert result.warnings == ["3 stray NUL byte(s) replaced by spaces (first at offset 48); the rest of the file is "
+                               "text"]
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("empty.txt", b"", "empty_file"), ("blank.txt", b"  \n\t\r\n  ", "empty_file"),
-    ("sheet.xlsx", b"PK\x03\x04 cells", "unsupported_type"), ("README", b"text", "unsupported_type"),
+    ("sheet.xlsx", b"PK\x03\x04 cells", "corrupt_office"), ("README", b"text", "unsupported_type"),
     ("scan.PNG", b"\x89PNG", "unsupported_type"), ("gone.txt", None, "vanished"),
 ])
 def test_empty_unknown_and_missing_files(tmp_path, name, content, reason):
@@ -272,7 +293,8 @@ def test_empty_unknown_and_missing_files(tmp_path, name, content, reason):
 def test_extensions_are_case_insensitive(tmp_path):
     path = write_pdf(tmp_path / "UPPER.PDF", [BODY])
     assert extract(path).format == "pdf"
-    assert SUPPORTED_EXTENSIONS == frozenset({".pdf", ".html", ".htm", ".txt"})
+    assert SUPPORTED_EXTENSIONS == frozenset({".pdf", ".html", ".htm", ".txt", ".docx", ".odt", ".rtf", ".xlsx",
+                                              ".csv", ".eml", ".msg", ".zip"})
 
 
 def test_extraction_error_rejects_unknown_reasons():

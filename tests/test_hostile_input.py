@@ -17,11 +17,12 @@ from indexer import sandbox
 from indexer.cli import main
 from indexer.extract import Caps, ExtractionError, extract
 from indexer.sources import scan_corpus
+from tests import formatmaker as fm
 from tests import hostile_files as hf
 
 # Small caps so that every limit is reached in well under a second of work.
 CAPS = {"FOI_MAX_FILE_MB": "60", "FOI_MAX_EXTRACTED_CHARS": "5000", "FOI_MAX_PDF_PAGES": "50",
-        "FOI_EXTRACT_TIMEOUT_S": "3", "FOI_EXTRACT_MEMORY_MB": "400"}
+        "FOI_EXTRACT_TIMEOUT_S": "6", "FOI_EXTRACT_MEMORY_MB": "400", "FOI_SHEET_MAX_ROWS": "1000"}
 ROOT = os.geteuid() == 0
 
 # path -> (status, reason, a fragment of the message or of a warning)
@@ -30,12 +31,13 @@ EXPECTED = {
     "hostile/truncated.pdf": ("failed", "corrupt_pdf", "truncated"),
     "hostile/rc4-no-password.pdf": ("indexed", None, None),
     "hostile/rc4-password.pdf": ("failed", "encrypted_pdf", "password"),
-    "hostile/aes.pdf": ("failed", "encrypted_pdf", "'cryptography', which is not installed"),
+    "hostile/aes.pdf": ("failed", "encrypted_pdf", "password"),
+    "hostile/aes-no-password.pdf": ("indexed", None, None),
     "hostile/bomb-page-count.pdf": ("indexed", None, None),
     "hostile/bomb-many-pages.pdf": ("indexed", None, "only the first 50 of 3000 pages"),
     "hostile/bomb-nested.pdf": ("failed", "corrupt_pdf", "damaged"),
     "hostile/bomb-flate.pdf": ("failed", "pdf_bomb", "decompression"),
-    "hostile/bomb-slow.pdf": ("failed", "timeout", "longer than 3s"),
+    "hostile/bomb-slow.pdf": ("failed", "timeout", "longer than 6s"),
     "hostile/random.pdf": ("failed", "corrupt_pdf", "no %PDF- header"),
     "hostile/random.txt": ("failed", "binary_content", "NUL byte"),
     "hostile/scripts-and-attributes.html": ("indexed", None, None),
@@ -46,6 +48,21 @@ EXPECTED = {
     "hostile/too-large.pdf": ("failed", "too_large", "over the 60 MB limit"),
     "hostile/vanished.txt": ("failed", "vanished", "deleted during the build"),
     "hostile/unreadable.txt": ("indexed", None, None) if ROOT else ("failed", "read_error", "ermission"),
+    "hostile/stray-nuls.txt": ("indexed", None, "stray NUL byte(s) replaced by spaces"),
+    "hostile/truncated.docx": ("failed", "corrupt_office", "damaged or truncated"),
+    "hostile/pdf-named.docx": ("indexed", None, "the content is a PDF"),
+    "hostile/random.docx": ("failed", "corrupt_office", "no zip header"),
+    "hostile/locked.docx": ("failed", "encrypted_office", "password"),
+    "hostile/bomb-document-xml.docx": ("failed", "archive_bomb", "word/document.xml inflates"),
+    "hostile/huge-sheet.xlsx": ("indexed", None, "text truncated at about 5,000 characters"),
+    "hostile/truncated.xlsx": ("failed", "corrupt_office", "damaged or truncated"),
+    "hostile/random.msg": ("failed", "corrupt_email", "no OLE compound file header"),
+    "hostile/binary.eml": ("failed", "corrupt_email", "binary content"),
+    "hostile/bomb.zip": ("failed", "archive_bomb", "zip bomb"),
+    "hostile/nested-6.zip": ("indexed", None, None),
+    "hostile/nested-6.zip/level-1.zip/level-2.zip/level-3.zip": ("failed", "archive_too_deep", "3 levels deep"),
+    "hostile/locked-member.zip/secret/response.txt": ("failed", "encrypted_archive", "password"),
+    "hostile/truncated.zip": ("failed", "corrupt_archive", "damaged or truncated"),
 }
 
 
@@ -66,7 +83,7 @@ def _hostile(folder: Path, good: Path) -> None:
     hf.many_pages_pdf(folder / "bomb-many-pages.pdf", 3000)
     hf.nested_pdf(folder / "bomb-nested.pdf")
     hf.flate_bomb_pdf(folder / "bomb-flate.pdf", 100)
-    hf.slow_pdf(folder / "bomb-slow.pdf")
+    hf.slow_pdf(folder / "bomb-slow.pdf", 900_000)
     hf.random_bytes(folder / "random.pdf")
     hf.random_bytes(folder / "random.txt")
     hf.hostile_html(folder / "scripts-and-attributes.html")
@@ -78,6 +95,7 @@ def _hostile(folder: Path, good: Path) -> None:
     (folder / "vanished.txt").write_text("This file is deleted after the scan.")
     (folder / "unreadable.txt").write_text("Readable only by its owner (and by root).")
     (folder / "unreadable.txt").chmod(0)
+    fm.hostile_formats(folder, good)
 
 
 def _scan_then_delete(monkeypatch) -> None:
@@ -190,7 +208,7 @@ def test_time_cap_kills_the_extraction_and_the_next_file_works(tmp_path, worker)
     config = load_config({"extract_memory_mb": 0, "extract_timeout_s": 1})
     good = hf.good_pdf(tmp_path / "good.pdf")
     assert "cost limit" in sandbox.extract_capped(good, config).text
-    first = sandbox._workers[sandbox.Limits.from_config(config)]
+    first = sandbox.worker_for(sandbox.Limits.from_config(config))
     error = _failure(hf.slow_pdf(tmp_path / "slow.pdf", 150_000), config)
     assert error.reason == "timeout" and "longer than 1s" in error.message
     assert first.process is None and first.starts == 1
@@ -202,7 +220,7 @@ def test_worker_killed_from_outside_is_replaced(tmp_path, worker):
     config = load_config({"extract_timeout_s": 30})
     good = hf.good_pdf(tmp_path / "good.pdf")
     sandbox.extract_capped(good, config)
-    current = sandbox._workers[sandbox.Limits.from_config(config)]
+    current = sandbox.worker_for(sandbox.Limits.from_config(config))
     os.kill(current.process.pid, signal.SIGKILL)
     current.process.join(5)
     assert "cost limit" in sandbox.extract_capped(good, config).text and current.starts == 2

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass
 
 from bench.paths import SHARED_DIR, add_index_arguments
-from bench.relevance.runner import run_row
 from bench.relevance.queries import SEED, Query, cap, split_halves
+from bench.relevance.runner import run_row
 from bench.relevance.tasks import DEFAULT_LIMITS, TASKS, resolve
 
 # Per task: the path, and the metric its target is stated in (case titles and references first, summaries in the

@@ -5,6 +5,7 @@ import hashlib
 import logging
 import os
 import subprocess
+import threading
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -116,8 +117,14 @@ class OcrRunner:
         self.cache: OcrCache | None = None
         self._probed = False
         self.calls = self.cache_hits = self.failures = 0
+        # Extraction threads OCR at the same time: the probe, the cache and the counters are shared.
+        self._lock = threading.RLock()
 
     def usable(self) -> bool:
+        with self._lock:
+            return self._usable()
+
+    def _usable(self) -> bool:
         if not self._probed:
             self._probed = True
             if not self.config.ocr_enabled:
@@ -154,21 +161,24 @@ class OcrRunner:
         assert self.cache is not None
         sha256, results = hashlib.sha256(data).hexdigest(), {}
         for number in numbers:
-            cached = self.cache.get(sha256, number)
+            with self._lock:
+                cached = self.cache.get(sha256, number)
+                self.cache_hits += cached is not None
             if cached is not None:
-                self.cache_hits += 1
                 results[number] = cached
                 continue
             try:
                 # pdfium parses an untrusted page here: the capped extraction worker does it, not this process.
                 image, dpi = render_capped(path, number, self.dpi, self.config)
-                self.calls += 1
                 results[number] = recognise(self.command, self.language, image, dpi, self.timeout)
             except Exception as exc:  # pdfium and tesseract fail in many ways; one page must not cost the rest
-                self.failures += 1
+                with self._lock:
+                    self.failures += 1
                 notes.append(f"page {number}: OCR failed ({type(exc).__name__}: {exc})")
                 continue
-            self.cache.put(sha256, number, results[number])
+            with self._lock:
+                self.calls += 1
+                self.cache.put(sha256, number, results[number])
         return results
 
     def close(self) -> None:
