@@ -5,6 +5,8 @@ import math
 import re
 from collections import Counter
 
+from indexer.furniture import strip_acknowledgements, strip_page_chrome
+
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PAGE_NUMBER = re.compile(
@@ -196,7 +198,9 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
 
 
 def strip_web_furniture(text: str) -> str:
-    """Drop page furniture ("Skip to main content", privacy/cookie lines, donate appeals) at the text's edges.
+    """Drop page furniture: "Skip to main content", privacy/cookie lines and donate appeals at the text's edges,
+    interface labels ("See notes", "Show mobile menu") anywhere, and banners and form help above the first
+    paragraph (indexer.furniture).
 
     At the end, short lines around a furniture match go too ("Fighting fund", "7 Days remaining"); at the start
     they are kept, because the document's own short title usually follows "Skip to content".
@@ -204,7 +208,7 @@ def strip_web_furniture(text: str) -> str:
     lines = text.split("\n")
     lines = lines[_furniture_run(lines, 0):]
     tail = _furniture_run(lines[::-1], TAIL_SHORT_LINES)
-    return "\n".join(lines[: len(lines) - tail])
+    return "\n".join(strip_page_chrome(lines[: len(lines) - tail]))
 
 
 def mend_pages(pages: list[str], web_text: bool = False) -> list[str]:
@@ -215,7 +219,8 @@ def mend_pages(pages: list[str], web_text: bool = False) -> list[str]:
     # Page numbers again after header removal: "- 2 -" often sits just below a running header.
     pages = strip_page_numbers(strip_running_lines(strip_page_numbers(pages)))
     vocabulary = word_counts(pages)
-    return [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+    pages = [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
+    return [strip_acknowledgements(page) for page in pages] if web_text else pages
 
 
 def truncate_pages(texts: list[str], max_chars: int) -> tuple[list[str], int]:
