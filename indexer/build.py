@@ -17,6 +17,7 @@ from indexer import sandbox, store
 from indexer.documents import Doc, doc_entry, extract_document, reuse_document
 from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr.tesseract import begin_build
+from indexer.request_index import write_request_index
 from indexer.sources import Source, assign_ids, scan_corpus
 
 __all__ = ["BuildLocked", "BuildResult", "build_index"]
@@ -164,6 +165,7 @@ class BuildRun:
         log.info("writing keyword index (%d documents changed, %d removed)", len(changed), len(removed))
         write_keyword_index(self.tmp / "keyword", records, passages, pages_by_doc,
                             self.prev.keyword_dir, changed, removed)
+        write_request_index(self.tmp, records, self.prev.gen_dir)
 
     def report(self, generation: str | None, error: str | None = None) -> dict[str, Any]:
         seconds = time.monotonic() - self.start

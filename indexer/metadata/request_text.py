@@ -146,4 +146,28 @@ def find_request(text: str) -> RequestSpan | None:
         start += 1
     end, answered = _end(text, start + 1)
     body = question_lines(text[start:end])
+    later = _later_questions(text, end, body) if answered else []
+    if later:
+        body = "\n".join([body, *later])
     return RequestSpan(start, end, body, how, answered) if len(body) >= 20 else None
+
+
+_ITEM_NUMBER = re.compile(r"^[ \t]*(?:Q(?:uestion)?\s?)?(\d{1,2})\s*[.):\-\u2013]", re.IGNORECASE)
+# How far past the first answer to look for the next question of a page that answers each question in turn.
+_INTERLEAVED_CHARS = 6000
+
+
+def _later_questions(text: str, end: int, body: str) -> list[str]:
+    """Questions asked after the first answer on a page that answers each question in turn ("1. ...", answer,
+    "2. ...", answer): the lines that carry on the request's own numbering. A response restating the questions
+    starts again at 1, so it is not taken for more of them."""
+    numbers = [int(m.group(1)) for m in map(_ITEM_NUMBER.match, body.split("\n")) if m]
+    if not numbers:
+        return []
+    expected, found = max(numbers) + 1, []
+    for line in text[end:end + _INTERLEAVED_CHARS].split("\n"):
+        item = _ITEM_NUMBER.match(line)
+        if item and int(item.group(1)) == expected and not _is_answer(line):
+            found.append(line.strip())
+            expected += 1
+    return found
