@@ -7,8 +7,9 @@ import re
 # quick-exit buttons, beta and retirement notices, error messages. (Privacy, copyright and donation lines are
 # only furniture at a page's edges: textclean.strip_web_furniture.)
 CHROME = re.compile(
-    r"\bcookies?\b[^.]{0,80}\b(?:preferences?|settings|essential|additional|accept|consent|notice|policy|"
-    r"use\s+(?:some\s+)?cookies|our\s+(?:web)?site)\b|\b(?:use|set|store)\s+(?:some\s+)?(?:essential\s+)?cookies\b"
+    r"\bcookies?\b[^.]{0,100}\b(?:preferences?|settings|saved|customi[sz]e|we|our\s+(?:web)?site)\b"
+    r"|\b(?:we|our\s+(?:web)?site)\s+(?:use|uses|sets?|stores?)\s+(?:some\s+)?(?:essential\s+)?cookies\b"
+    r"|\b(?:accept|reject|allow|manage)\s+(?:all\s+|optional\s+|additional\s+|analytics\s+)?cookies\b"
     r"|\bskip\s+to\s+(?:the\s+)?(?:main\s+|additional\s+)?(?:content|navigation|search|footer)\b"
     r"|\bleave\s+this\s+(?:site|page|website)\b|\bescape\s+key\b|\bexit\s+this\s+(?:site|page)\s+quickly\b"
     r"|\b(?:this\s+)?(?:site|website|service)\s+is\s+(?:a\s+|in\s+)?beta\b|\bis\s+no\s+longer\s+live\b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import mmap
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from indexer.gazetteer import canonical
 from indexer.request_signatures import (
     NUM_PERM,
     SIGNATURE_VERSION,
+    is_question,
     request_sentences,
     sentence_shingles,
     shingles,
@@ -25,10 +27,11 @@ from indexer.request_signatures import (
 
 REQUESTS_FILE = "requests.jsonl"
 SIGNATURES_FILE = "request_signatures.npy"
-# Two signatures per request: of all its shingles, and of its first HEAD_SHINGLES (in reading order), so that
-# an excerpt holding only the first part of a request still collides with the whole of it.
+# Two signatures per request: of all its shingles, and of the first HEAD_SHINGLES of its questions (in reading
+# order), so that an excerpt holding only the first questions, or quoting the questions without the request's
+# introduction (as decision notices do), still collides with the whole request.
 SIGNATURE_KINDS = ("full", "head")
-HEAD_SHINGLES = 60
+HEAD_SHINGLES = 40
 log = logging.getLogger("indexer.build")
 
 
@@ -57,9 +60,11 @@ def _digest(record: Mapping[str, Any]) -> str:
 
 
 def head_shingles(normalised: Sequence[str]) -> set[str]:
-    """The first HEAD_SHINGLES distinct shingles of the request in reading order."""
+    """The first HEAD_SHINGLES distinct shingles of the request's questions (of all its sentences when none
+    reads as a question) in reading order."""
     head: dict[str, None] = {}
-    for sentence in normalised:
+    questions = [sentence for sentence in normalised if is_question(sentence)]
+    for sentence in questions or normalised:
         words = sentence.split()
         for i in range(len(words) - 2):
             head.setdefault(" ".join(words[i:i + 3]), None)
@@ -84,9 +89,10 @@ def _json_line(row: RequestRow) -> str:
                       ensure_ascii=False) + "\n"
 
 
-def write_request_index(gen_dir: Path, records: Iterable[Mapping[str, Any]], previous: Path | None = None) -> int:
+def write_request_index(gen_dir: Path, records: Iterable[Mapping[str, Any]],
+                        previous: Path | None = None) -> tuple[int, int]:
     """Write requests.jsonl and request_signatures.npy for every record with a request; rows of unchanged
-    requests are taken from the previous generation. Returns the number of requests written."""
+    requests are taken from the previous generation. Returns (requests written, requests signed anew)."""
     try:
         reused = {row.doc_id: (row, sig) for row, sig in zip(*read_request_index(previous), strict=True)}
     except (OSError, ValueError, KeyError) as exc:
@@ -109,7 +115,7 @@ def write_request_index(gen_dir: Path, records: Iterable[Mapping[str, Any]], pre
     os.replace(tmp, gen_dir / SIGNATURES_FILE)
     (gen_dir / REQUESTS_FILE).write_text("".join(map(_json_line, rows)), encoding="utf-8")
     log.info("request index: %d requests (%d signed anew)", len(rows), computed)
-    return len(rows)
+    return len(rows), computed
 
 
 def read_request_index(gen_dir: Path | None) -> tuple[list[RequestRow], np.ndarray]:
@@ -117,16 +123,53 @@ def read_request_index(gen_dir: Path | None) -> tuple[list[RequestRow], np.ndarr
     empty = np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
     if gen_dir is None or not (gen_dir / REQUESTS_FILE).is_file() or not (gen_dir / SIGNATURES_FILE).is_file():
         return [], empty
-    rows = []
     with open(gen_dir / REQUESTS_FILE, encoding="utf-8") as handle:
-        for line in handle:
-            item = json.loads(line)
-            rows.append(RequestRow(item["id"], item["authority"], item["date"],
-                                   tuple((normal, written) for normal, written in item["sentences"]), item["digest"]))
+        rows = [_parse(line) for line in handle if line.strip()]
     matrix = np.load(gen_dir / SIGNATURES_FILE)
     if matrix.shape != (len(rows), len(SIGNATURE_KINDS), NUM_PERM):
         raise ValueError(f"{SIGNATURES_FILE} has shape {matrix.shape} for {len(rows)} requests")
     return rows, matrix
+
+
+def _parse(line: bytes | str) -> RequestRow:
+    item = json.loads(line)
+    return RequestRow(item["id"], item["authority"], item["date"],
+                      tuple((normal, written) for normal, written in item["sentences"]), item["digest"])
+
+
+class RequestFile:
+    """A generation's request index opened for lookups: ids, authority keys and signatures in memory, each
+    request's sentences read from the memory-mapped requests.jsonl only when asked for (at 25,000 requests the
+    sentences as Python strings would take over 100 MiB per process)."""
+
+    def __init__(self, gen_dir: Path | None) -> None:
+        self.ids: list[str] = []
+        self.authority_keys: list[str | None] = []
+        self._offsets: list[int] = []
+        self._map: mmap.mmap | None = None
+        self.signatures = np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
+        if gen_dir is None or not (gen_dir / REQUESTS_FILE).is_file() or not (gen_dir / SIGNATURES_FILE).is_file():
+            return
+        with open(gen_dir / REQUESTS_FILE, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size:
+                self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        offset = 0
+        for line in iter(self._map.readline, b"") if self._map is not None else ():
+            item = json.loads(line)
+            self.ids.append(item["id"])
+            self.authority_keys.append(item["authority"])
+            self._offsets.append(offset)
+            offset += len(line)
+        self.signatures = np.load(gen_dir / SIGNATURES_FILE, mmap_mode="r")
+        if self.signatures.shape != (len(self.ids), len(SIGNATURE_KINDS), NUM_PERM):
+            raise ValueError(f"{SIGNATURES_FILE} has shape {self.signatures.shape} for {len(self.ids)} requests")
+
+    def row(self, position: int) -> RequestRow:
+        """The full row of one request, parsed from the file."""
+        assert self._map is not None
+        start = self._offsets[position]
+        end = self._map.find(b"\n", start)
+        return _parse(self._map[start:end if end >= 0 else len(self._map)])
 
 
 def row_shingles(row: RequestRow) -> list[set[str]]:

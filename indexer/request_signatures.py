@@ -74,6 +74,17 @@ def normalise_sentence(sentence: str) -> str:
     return _PREAMBLE.sub("", words).strip()
 
 
+# A question (as opposed to an introduction, a quoted guideline or a format wish), judged on a normalised sentence.
+_QUESTION = re.compile(r"^(?:\S+\s+){0,3}?(?:whether|how|what|when|where|which|who|why|is|are|do|does|did|has|have|"
+                       r"can|could|will|would|please|the number|number of|a list|list of|details of|cop(?:y|ies) of|"
+                       r"the total|total|the amount|amount of|if so|if yes)\b")
+
+
+def is_question(normalised: str) -> bool:
+    """Whether a normalised request sentence asks for something."""
+    return _QUESTION.match(normalised) is not None
+
+
 def _is_boilerplate(words: list[str]) -> bool:
     return sum(1 for word in words if word not in _BOILERPLATE_WORDS) < MIN_CONTENT_WORDS
 

@@ -5,7 +5,7 @@ import math
 import re
 from collections import Counter
 
-from indexer.furniture import strip_acknowledgements, strip_page_chrome
+from indexer.furniture import is_chrome, strip_acknowledgements, strip_page_chrome
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -17,7 +17,7 @@ _HYPHEN_BREAK = re.compile(r"\b(\w+)-\n(\w+)[ \t]?")  # \b: one attempt per word
 _MARKER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]\s|\([a-z]{1,4}\)\s|\([ivx]{1,5}\)\s|[\u2022\u25aa\u25cf\u25e6*\u2013-]\s)")
 _TERMINAL = re.compile(r"[.!?:;\u201d\"]$")
 _FURNITURE = re.compile(
-    r"skip to (?:main )?content|privacy (?:policy|notice)|cookie|donat(?:e|ion)|become a (?:supporter|member)"
+    r"skip to (?:main )?content|privacy (?:policy|notice)|donat(?:e|ion)|become a (?:supporter|member)"
     r"|support (?:us|our work)|subscribe|newsletter|sign (?:up|in)\b|log ?in\b|follow us|all rights reserved|\u00a9",
     re.IGNORECASE,
 )
@@ -187,7 +187,7 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
     for i, line in enumerate(lines):
         if not line:
             continue
-        if len(line) <= FURNITURE_MAX_LEN and _FURNITURE.search(line):
+        if len(line) <= FURNITURE_MAX_LEN and (_FURNITURE.search(line) or is_chrome(line)):
             cut, budget = i + 1, short_budget
         elif len(line) <= 40 and budget > 0 and not line.endswith("."):
             budget -= 1

@@ -11,7 +11,7 @@ from indexer.references import find_references, reference_kind
 # reference never runs on into a word ("25/26-411-Council Tax").
 _PREFIX = r"(?:FOI(?:/EIR)?|EIR|RFI|FOIR?|FI|IR|RFS|DP|CR)"
 _CORE = r"[A-Z0-9]*\d[A-Z0-9]*(?![a-z])(?:\s?[./\-]\s?[A-Z0-9]*\d[A-Z0-9]*(?![a-z])|[./\-][A-Z]+(?=[./\-]\d))*"
-REFERENCE = rf"(?:{_PREFIX}\s?[/\-]?\s?)?{_CORE}"
+REFERENCE = rf"(?:[A-Z]{{2,8}}[/.\-])*(?:{_PREFIX}\s?[/\-]?\s?)?{_CORE}"
 _LABEL = (r"(?i:(?:(?:our|your|case|request|foi|eir|freedom\s+of\s+information(?:\s+request)?|response|cofnod)\s+)?"
           r"(?:ref(?:erence)?|cyf(?:eirnod)?)(?:\s+(?:no|number|id))?\.?|request\s+id|case\s+(?:no|number)\.?)")
 _LABELLED_REFERENCE = re.compile(rf"(?:^|\b){_LABEL}[ \t]*[:.]?[ \t]*\n?[ \t]*(?P<ref>{REFERENCE})", re.MULTILINE)

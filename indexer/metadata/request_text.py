@@ -58,7 +58,10 @@ _RESPONSE_OPENING = re.compile(
     r"Thank\s+you\s+for\s+your\s+(?:request|Freedom|FOI|e-?mail)|In\s+response\b|Following\s+(?:receipt|a\s+search)|"
     r"Our\s+data\s+are|Unfortunately\b|The\s+information\s+(?:you\s+(?:have\s+)?(?:requested|sought)|requested)\s+is|"
     r"This\s+letter\s+(?:serves|acts)|Compliance\s+with\s+this\s+request|Yours\s+(?:faithfully|sincerely|truly)|"
-    r"Kind\s+regards|Many\s+thanks)",
+    r"Kind\s+regards|Many\s+thanks|"
+    # The authority answering in its own name: "Hastings Borough Council manages our parks ..."
+    r"(?:The\s+)?(?:[A-Z][\w&'\u2019-]+\s+){1,5}(?:Council|Police|Constabulary|Service|Authority|Trust)\s+"
+    r"(?:does|do|did|has|have|holds?|manages?|maintains?|can|cannot|is|are|was|were|uses?|operates?|records?)\b)",
     re.MULTILINE,
 )
 # Lines of an answer interleaved with the questions (Q&A pages): yes/no, not held, data rows, the council's voice.

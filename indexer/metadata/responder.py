@@ -45,17 +45,27 @@ def _cued(text: str, mention: Mention) -> bool:
     return bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
 
 
+def _alone_on_its_line(text: str, mention: Mention) -> bool:
+    """A name that fills its line: a letterhead, a signature, or the answer to "the name of your authority"."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return re.fullmatch(r"[\s,.:;-]*(?:the\s+)?" + re.escape(mention.text) + r"[\s,.:;-]*", line, re.I) is not None
+
+
 def _candidates(text: str, excluded: tuple[int, int] | None, on: str | None) -> list[_Candidate]:
+    """Bodies named outside the request (its addressee "Dear X," and names alone on a line count anywhere).
+    Initials ("MPS") only ever count as bare mentions: they name many things besides bodies."""
     found = []
     for mention in find(text, limit_chars=20_000, on=on):
         body = mention.authority
-        if body is None or is_commissioner(body.name) or mention.initials:
+        if body is None or is_commissioner(body.name):
             continue
         inside = excluded is not None and excluded[0] <= mention.start < excluded[1]
-        cued = _cued(text, mention)
-        if inside and not re.search(r"Dear\s+(?:the\s+)?$", text[max(0, mention.start - 12): mention.start]):
+        addressed = re.search(r"Dear\s+(?:the\s+)?$", text[max(0, mention.start - 12): mention.start]) is not None
+        if inside and not addressed and not _alone_on_its_line(text, mention):
             continue
-        found.append(_Candidate(mention, cued))
+        found.append(_Candidate(mention, not mention.initials and (_cued(text, mention) or (inside and addressed))))
     return found
 
 

@@ -95,7 +95,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.?!:])\s+|\s(?=\d{1,2}\.\s?[A-Z])|\n(?=\s*(?
 # What a sentence that only introduces the questions leaves once its opening phrase is cut.
 _INTRODUCTION = re.compile(r"^(?:(?:for|in|during|over)\s+the\s+(?:time\s+)?period|(?:annual\s+)?totals?\s+of|"
                            r"the\s+following|(?:the\s+)?below|the\s+above|broken\s+down\s+by)\b|^(?:(?:each|all|any)\s+"
-                           r"of\s+)?(?:these|the\s+above|those)\b|^(?:please\s+)?note\b|^(?:for\s+|in\s+)?(?:each|every|all)\s+"
+                           r"of\s+)?(?:these|the\s+above|those)\b|^(?:please\s+)?note\b|^(?:the\s+)?(?:data|information|figures)\s+for\s+"
+                           r"(?:each|every|all|the)\b|^(?:for\s+|in\s+)?(?:each|every|all)\s+"
                            r"(?:of\s+the\s+)?(?:\w+\s+){0,2}(?:years?|months?)\b",
                            re.IGNORECASE)
 # "For the previous 5 calendar years please provide the total numbers of ...": the subject follows the verb.

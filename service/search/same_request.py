@@ -10,15 +10,15 @@ connected components of these matches, named after their smallest document id.
 """
 from __future__ import annotations
 
-import re
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from config import Settings
-from indexer.request_index import SIGNATURE_KINDS, RequestRow, read_request_index, row_shingles
+from indexer.request_index import SIGNATURE_KINDS, RequestFile, RequestRow, row_shingles
+from indexer.request_signatures import is_question
 
 # LSH shape: BANDS bands of ROWS signature values each (BANDS * ROWS <= 128). A pair with Jaccard similarity s
 # collides in some band with probability 1 - (1 - s**ROWS)**BANDS: 0.87 at s = 0.5, 0.99 at 0.6, 0.23 at 0.2.
@@ -26,12 +26,12 @@ BANDS, ROWS = 32, 4
 # A sentence of one request counts as present in another when this share of its 3-grams is there (a third:
 # siblings reword a phrase here and there, "for example ... and so on" for "eg ... etc").
 SENTENCE_PRESENT = 0.34
-# A question (as opposed to an introduction, a definition or a format wish): only questions left out in the
-# middle make another request.
-_QUESTION = re.compile(r"^(?:\S+\s+){0,3}?(?:whether|how|what|when|where|which|who|why|is|are|do|does|did|has|have|"
-                       r"can|could|will|would|please|the number|number of|a list|list of|details of|cop(?:y|ies) of|"
-                       r"the total|total|the amount|amount of|if so|if yes)\b")
+# The stretch of the longer request that the shorter one covers runs between sentences found almost whole
+# (this share), so that a later question merely built like an earlier one does not stretch it.
+SENTENCE_ANCHOR = 0.6
 CLUSTER_PREFIX = "req-"
+# Parsed requests and match lists kept per process: enough for a page's worth of clusters, bounded at scale.
+REQUEST_CACHE, MATCH_CACHE = 4096, 4096
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                          0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
                         dtype=np.uint64)
@@ -71,39 +71,54 @@ class _Request:
     shingles: frozenset[str]
 
 
+class _Bounded(OrderedDict):
+    """A dict that forgets its least recently used entries beyond a size, so caches stay small at scale."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def remember(self, key: Any, value: Any) -> Any:
+        self[key] = value
+        self.move_to_end(key)
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
 class SameRequestIndex:
-    """Same-request matches and clusters over one opened generation (an IndexReader: `.path`, `.documents`)."""
+    """Same-request matches and clusters over one opened generation (an IndexReader: `.path`, `.documents`).
+    Built when the generation is opened: 25,000 requests load in well under a second (bench.same_request_scale)."""
 
     def __init__(self, reader: Any, config: Settings) -> None:
-        rows, signatures = read_request_index(reader.path)
-        known = [i for i, row in enumerate(rows) if row.doc_id in reader.documents]
-        self.rows = [rows[i] for i in known]
-        self.position = {row.doc_id: i for i, row in enumerate(self.rows)}
-        self.signatures = signatures[known]
-        self.indexes = [BandIndex(self.signatures[:, kind, :]) for kind in range(len(SIGNATURE_KINDS))]
+        self.file = RequestFile(reader.path)
+        # Rows of documents the generation no longer lists are left out of every result.
+        self.position = {doc_id: i for i, doc_id in enumerate(self.file.ids) if doc_id in reader.documents}
+        self.indexes = [BandIndex(np.asarray(self.file.signatures[:, kind, :]))
+                        for kind in range(len(SIGNATURE_KINDS))]
         self.threshold = config.same_request_threshold
         self.max_gap = config.same_request_max_gap
         self.min_shingles = config.same_request_min_shingles
-        self._requests: dict[int, _Request] = {}
-        self._matches: dict[str, list[tuple[str, float, list[str]]]] = {}
-        self._clusters: dict[str, list[str]] = {}
+        self._requests = _Bounded(REQUEST_CACHE)
+        self._matches = _Bounded(MATCH_CACHE)
+        self._clusters = _Bounded(MATCH_CACHE)
 
     def _request(self, position: int) -> _Request:
-        if position not in self._requests:
-            row = self.rows[position]
-            sentences = row_shingles(row)
-            questions = [bool(_QUESTION.match(normal)) for normal, _written in row.sentences]
-            self._requests[position] = _Request(row, sentences, questions, frozenset().union(*sentences))
-        return self._requests[position]
+        if position in self._requests:
+            return self._requests[position]
+        row = self.file.row(position)
+        sentences = row_shingles(row)
+        questions = [is_question(normal) for normal, _written in row.sentences]
+        return self._requests.remember(position, _Request(row, sentences, questions, frozenset().union(*sentences)))
 
     def candidates(self, doc_id: str) -> set[int]:
         """Rows whose whole request or first part collides with this one's in some LSH band."""
         position = self.position[doc_id]
         found: set[int] = set()
         for kind, index in enumerate(self.indexes):
-            found |= index.query(self.signatures[position, kind])
+            found |= index.query(np.asarray(self.file.signatures[position, kind]))
         found.discard(position)
-        return found
+        return {row for row in found if self.file.ids[row] in self.position}
 
     def compare(self, one: _Request, other: _Request) -> tuple[float, list[str]] | None:
         """(containment of the shorter request in the other, the sentences of `one` the other contains), or
@@ -124,18 +139,18 @@ class SameRequestIndex:
         answering the same request from another authority, best first; [] for a document without a request."""
         if doc_id not in self.position:
             return []
-        if doc_id not in self._matches:
-            own = self._request(self.position[doc_id])
-            found = []
-            for position in self.candidates(doc_id):
-                other = self._request(position)
-                if own.row.authority_key and own.row.authority_key == other.row.authority_key:
-                    continue
-                result = self.compare(own, other)
-                if result is not None:
-                    found.append((other.row.doc_id, round(result[0], 4), result[1]))
-            self._matches[doc_id] = sorted(found, key=lambda match: (-match[1], match[0]))
-        return self._matches[doc_id]
+        if doc_id in self._matches:
+            return self._matches[doc_id]
+        position = self.position[doc_id]
+        own, own_key = self._request(position), self.file.authority_keys[position]
+        found = []
+        for other_position in self.candidates(doc_id):
+            if own_key and own_key == self.file.authority_keys[other_position]:
+                continue
+            result = self.compare(own, self._request(other_position))
+            if result is not None:
+                found.append((self.file.ids[other_position], round(result[0], 4), result[1]))
+        return self._matches.remember(doc_id, sorted(found, key=lambda match: (-match[1], match[0])))
 
     def _component(self, doc_id: str) -> list[str]:
         seen, queue = {doc_id}, deque([doc_id])
@@ -146,41 +161,41 @@ class SameRequestIndex:
                     queue.append(other)
         return sorted(seen)
 
+    def _members(self, doc_id: str) -> list[str]:
+        for members in self._clusters.values():
+            if doc_id in members:
+                return members
+        members = self._component(doc_id)
+        return self._clusters.remember(members[0], members)
+
     def cluster_of(self, doc_id: str) -> str | None:
         """The id of the cluster answering the same request as doc_id ("req-" + its smallest document id),
         or None when no other authority's document answers it."""
         if not self.matches(doc_id):
             return None
-        for members in self._clusters.values():
-            if doc_id in members:
-                return CLUSTER_PREFIX + members[0]
-        members = self._component(doc_id)
-        self._clusters[members[0]] = members
-        return CLUSTER_PREFIX + members[0]
+        return CLUSTER_PREFIX + self._members(doc_id)[0]
 
     def cluster(self, cluster_id: str) -> list[str]:
         """The document ids of a cluster, sorted; [] for an id that names no cluster of this generation."""
-        if not cluster_id.startswith(CLUSTER_PREFIX):
+        named = cluster_id[len(CLUSTER_PREFIX):] if cluster_id.startswith(CLUSTER_PREFIX) else None
+        if named is None or self.cluster_of(named) != cluster_id:
             return []
-        named = cluster_id[len(CLUSTER_PREFIX):]
-        if self.cluster_of(named) != cluster_id:
-            return []
-        return list(self._clusters[named])
+        return list(self._members(named))
 
 
-def _present(sentence: set[str], shingles: frozenset[str]) -> bool:
-    return bool(sentence) and len(sentence & shingles) >= SENTENCE_PRESENT * len(sentence)
+def _present(sentence: set[str], shingles: frozenset[str], share: float = SENTENCE_PRESENT) -> bool:
+    return bool(sentence) and len(sentence & shingles) >= share * len(sentence)
 
 
 def _gap(longer: _Request, shorter: frozenset[str]) -> float:
-    """Share of the questions in the longer request's stretch between its first and last sentence present in
-    the shorter one that the shorter one lacks: 0 for an excerpt of the start (or for siblings that drop an
-    introduction), high for a request leaving out a question in the middle."""
-    present = [_present(sentence, shorter) for sentence in longer.sentences]
-    if True not in present:
+    """Share of the questions in the longer request's stretch covered by the shorter one (from its first to
+    its last sentence found almost whole there) that the shorter one lacks: 0 for an excerpt of the start or
+    for siblings that drop an introduction, high for a request leaving out a question in the middle."""
+    anchors = [i for i, sentence in enumerate(longer.sentences) if _present(sentence, shorter, SENTENCE_ANCHOR)]
+    if not anchors:
         return 1.0
-    first, last = present.index(True), len(present) - 1 - present[::-1].index(True)
-    stretch = range(first, last + 1)
+    stretch = range(anchors[0], anchors[-1] + 1)
     asked = sum(len(longer.sentences[i]) for i in stretch if longer.questions[i])
-    missing = sum(len(longer.sentences[i]) for i in stretch if longer.questions[i] and not present[i])
+    missing = sum(len(longer.sentences[i]) for i in stretch
+                  if longer.questions[i] and not _present(longer.sentences[i], shorter))
     return missing / max(1, asked)
