@@ -18,6 +18,7 @@ from indexer.gazetteer import canonical
 from indexer.request_signatures import (
     NUM_PERM,
     SIGNATURE_VERSION,
+    Shingle,
     is_question,
     request_sentences,
     sentence_shingles,
@@ -59,15 +60,15 @@ def _digest(record: Mapping[str, Any]) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
-def head_shingles(normalised: Sequence[str]) -> set[str]:
+def head_shingles(normalised: Sequence[str]) -> set[Shingle]:
     """The first HEAD_SHINGLES distinct shingles of the request's questions (of all its sentences when none
     reads as a question) in reading order."""
-    head: dict[str, None] = {}
+    head: dict[Shingle, None] = {}
     questions = [sentence for sentence in normalised if is_question(sentence)]
     for sentence in questions or normalised:
         words = sentence.split()
-        for i in range(len(words) - 2):
-            head.setdefault(" ".join(words[i:i + 3]), None)
+        for shingle in zip(words, words[1:], words[2:], strict=False):
+            head.setdefault(shingle, None)
             if len(head) >= HEAD_SHINGLES:
                 return set(head)
     return set(head)
@@ -172,6 +173,6 @@ class RequestFile:
         return _parse(self._map[start:end if end >= 0 else len(self._map)])
 
 
-def row_shingles(row: RequestRow) -> list[set[str]]:
+def row_shingles(row: RequestRow) -> list[set[Shingle]]:
     """Shingles of each normalised sentence of a row, in reading order."""
     return [sentence_shingles(normal) for normal, _written in row.sentences]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 import numpy as np
 
-from indexer.gazetteer import canonical, find
+from indexer.gazetteer import Authority, canonical, find
 
 # Bump when normalisation or hashing changes: stored signatures of another version are recomputed.
 SIGNATURE_VERSION = 1
@@ -43,11 +45,11 @@ submit submitting send supply obtain receive thank thanks authority
 MIN_CONTENT_WORDS = 3
 
 
-def _mask(text: str, authority: str | None) -> str:
-    """The request with its recipient's names replaced by a placeholder: every alias of the document's own
-    authority, and every answering body (force, council, fire service, ...) the request names."""
+def _mask(text: str, own: Authority | None, authority: str | None) -> str:
+    """The text with its recipient's names replaced by a placeholder: every alias of the document's own
+    authority (`own`, or the name `authority` when the gazetteer does not know it), and every answering body
+    (force, council, fire service, ...) it names."""
     mentions = find(text)
-    own = canonical(authority) if authority else None
     wanted = {mention.authority.id for mention in mentions
               if mention.authority is not None and mention.authority.kind in _RECIPIENT_KINDS}
     if own is not None:
@@ -94,8 +96,9 @@ def request_sentences(request_text: str, authority: str | None = None) -> list[t
     fragments and repeats left out."""
     pairs: list[tuple[str, str]] = []
     seen: set[str] = set()
+    own = canonical(authority) if authority else None
     for piece in _BREAK.split(request_text):
-        normalised = normalise_sentence(_mask(piece, authority))
+        normalised = normalise_sentence(_mask(piece, own, authority))
         words = normalised.split()
         if len(words) >= SHINGLE_WORDS and not _is_boilerplate(words) and normalised not in seen:
             seen.add(normalised)
@@ -103,27 +106,37 @@ def request_sentences(request_text: str, authority: str | None = None) -> list[t
     return pairs
 
 
-def sentence_shingles(sentence: str) -> set[str]:
+Shingle = tuple[str, str, str]
+
+
+def sentence_shingles(sentence: str) -> set[Shingle]:
     """Word 3-grams of one normalised sentence (shingles never span two sentences, so reordered or renumbered
     questions still share them)."""
     words = sentence.split()
-    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
-def shingles(sentences: Iterable[str]) -> set[str]:
+def shingles(sentences: Iterable[str]) -> set[Shingle]:
     """Every shingle of a request's normalised sentences."""
-    found: set[str] = set()
+    found: set[Shingle] = set()
     for sentence in sentences:
         found |= sentence_shingles(sentence)
     return found
 
 
-def signature(request_shingles: set[str]) -> np.ndarray:
-    """MinHash signature (NUM_PERM unsigned 32-bit values, fixed seed) of a shingle set."""
-    # Imported here: datasketch pulls in scipy (seconds of start-up), which the service, reading stored
-    # signatures only, never needs.
+@cache
+def _template() -> Any:
+    """A MinHash whose permutations every signature reuses (drawing them costs more than hashing a request).
+    Imported here: datasketch pulls in scipy (seconds of start-up), which the service never needs."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update_batch([shingle.encode("utf-8") for shingle in sorted(request_shingles)])
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
+def signature(request_shingles: set[Shingle]) -> np.ndarray:
+    """MinHash signature (NUM_PERM unsigned 32-bit values, fixed seed) of a shingle set."""
+    template = _template()
+    minhash = type(template)(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
+                             scheme=template.scheme)
+    minhash.update_batch([" ".join(shingle).encode("utf-8") for shingle in sorted(request_shingles)])
     return np.asarray(minhash.hashvalues, dtype=np.uint32)

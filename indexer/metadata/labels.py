@@ -27,7 +27,7 @@ _LEADING_REFERENCE = re.compile(
 _YEARS = re.compile(r"^(?:19|20)\d\d(?:\s*[-\u2013/]\s*(?:19|20)?\d\d)?$")
 HEAD_LINES = 15
 
-_DATE_VALUE = (r"[ \t]*[:.]?[ \t]*\n?[ \t]*(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+_DATE_VALUE = (r"[ \t]*[:.]?[ \t]*(?:\n[ \t]*){0,2}(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
                r"(?P<date>\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9},?\s+(?:19|20)\d\d"
                r"|[A-Za-z]{3,9}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)")
 _RESPONSE_DATE = re.compile(
@@ -78,7 +78,16 @@ def _first_date(pattern: re.Pattern, text: str) -> str | None:
     return None
 
 
-def response_dates(text: str) -> tuple[str | None, str | None]:
-    """(date responded or published, date the request was received or made), from labels near the top."""
-    head = text[:4000]
-    return _first_date(_RESPONSE_DATE, head) or _first_date(_LETTER_DATE, head), _first_date(_REQUEST_DATE, head)
+_BARE_DATE = re.compile(r"^[ \t]*(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?[ \t]+)?(?P<date>[^\n]{6,30})$", re.MULTILINE)
+
+
+def response_dates(text: str, head: str = "") -> tuple[str | None, str | None]:
+    """(date responded or published, date the request was received or made), from labels near the top; else a
+    date standing alone on a line of the page's head (disclosure logs date their entries so) as the first."""
+    top = text[:4000]
+    responded = _first_date(_RESPONSE_DATE, top) or _first_date(_LETTER_DATE, top)
+    if responded is None:
+        bare = [_iso(m.group("date")) for m in _BARE_DATE.finditer(head) if DATE_RE.fullmatch(m.group("date").strip())
+                or _DASHED.match(m.group("date").strip())]
+        responded = next((iso for iso in bare if iso), None)
+    return responded, _first_date(_REQUEST_DATE, top)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.metadata.common import DATE_RE, iso_from_match, tidy_name
-from indexer.metadata.labels import own_reference
+from indexer.metadata.labels import own_reference, response_dates
 from indexer.metadata.outcome import relied_sections, response_outcome
 from indexer.metadata.responder import responding_authority
 
@@ -48,6 +48,9 @@ def request_thread_fields(text: str, title_hint: str | None) -> dict:
         request_span = (dear.start(), end)
         before = list(DATE_RE.finditer(text, max(0, dear.start() - 400), dear.start()))
         fields["date"] = iso_from_match(before[-1]) if before else None
+    if not fields.get("date"):
+        responded, requested = response_dates(text)
+        fields["date"] = requested or responded
     if not fields["authority"]:
         fields["authority"] = responding_authority(text, request_span, fields.get("date"))
     replies = text[request_span[1]:] if request_span else ""

@@ -23,7 +23,9 @@ _REQUEST_CUE = re.compile(
     r"|(?:i|we)\s+note\s+(?:that\s+)?you\s+seek\s+access\s+to\s+the\s+following(?:\s+information)?\s*:?"
     r"|you\s+(?:asked|requested)(?:\s+for)?(?:\s+the\s+following(?:\s+information)?)?\s*:"
     r"|(?:in\s+which\s+you\s+(?:asked|requested)|your\s+request\s+(?:was\s+)?(?:as\s+follows|for\s+the\s+following"
-    r"(?:\s+information)?))(?:\s+for)?\s*:",
+    r"(?:\s+information)?))(?:\s+for)?\s*:"
+    r"|(?:your\s+request|you\s+asked|you\s+wrote)[^.\n:]{0,80}?\b(?:read|reads|was|is|were)\s+(?:as\s+follows|in\s+the\s+"
+    r"following\s+terms)\s*:",
     re.IGNORECASE,
 )
 # The first line of a request written by the requester.

@@ -26,11 +26,15 @@ _CUE_AFTER = re.compile(
     r"publishes)\b|['\u2019]s\s+(?:response|reply|position)|(?:response|reply)\b|,?\s*$|,?\s*\n)",
     re.IGNORECASE)
 # A name the text gives as the writer's, kept even when the gazetteer does not know the body.
+_BODY = (r"(?:[A-Z][\w&'\u2019-]+\s+){1,6}(?:Council|Police|Constabulary|Service|Authority|Trust|Board|Department|"
+         r"Office|Agency|Commission|University|College)")
 _NAMED = re.compile(
-    r"\bProvision\s+of\s+information\s+held\s+by\s+(?P<a>[^\n]{3,90}?)\s+made\s+under\b"
+    r"(?i:\bProvision\s+of\s+information\s+held\s+by\s+(?P<a>[^\n]{3,90}?)\s+made\s+under\b"
     r"|\bmade\s+this\s+[\w\s]{0,40}?request\s+to\s+(?P<b>[^\n]{3,90}?)(?:\s+as\s+part\s+of\b|\s*$|\s+by\b)"
-    r"|^[ \t]*Dear\s+(?P<c>[^\n,]{3,90}),?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
+    r"|^[ \t]*Dear\s+(?P<c>[^\n,]{3,90}),?[ \t]*$)"
+    rf"|(?i:your\s+request\s+to\s+(?:the\s+)?)(?P<d>{_BODY})\b"
+    rf"|^[ \t]*(?:The\s+)?(?P<e>{_BODY})\s+(?i:holds|does\s+not\s+hold|has\s+(?:now\s+)?completed|can\s+confirm)\b",
+    re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,7 @@ def foi_response_fields(text: str) -> dict:
     span = find_request(text)
     head = _head(text, span.start if span else 3000)
     reference = own_reference(text, head)
-    responded, requested = response_dates(text)
+    responded, requested = response_dates(text, head)
     date = responded or requested
     response = text[span.end:] if span else text
     regime = "EIR" if re.search(r"Environmental\s+Information\s+Regulations", text[:3000], re.IGNORECASE) else "FOI"
@@ -176,7 +176,8 @@ _QUESTION_LINE = re.compile(r"^[ \t]*(?:Q?\d{1,2}[a-z]?|[a-z])[ \t]*[.)][^\n]{10
 QUESTIONS = 3
 # What only a response says: a refusal notice, "we can confirm", "information is (not) held", an FOI/123 reference.
 _RESPONSE_PHRASE = re.compile(r"Refusal\s+Notice|\bFOI/\d|we\s+can\s+confirm|information\s+(?:is|was)\s+(?:not\s+)?held|"
-                              r"provision\s+of\s+information\s+held\s+by|\bis\s+held\s+by\b|\bin\s+response\s+to\s+"
+                              r"provision\s+of\s+information\s+held\s+by|\bis\s+held\s+by\b|thank\s+you\s+for\s+your\s+"
+                              r"(?:request|e-?mail|letter)\b[^.]{0,120}\b(?:freedom\s+of\s+information|FOI)|\bin\s+response\s+to\s+"
                               r"(?:your\s+)?(?:questions?|request|points?)\b", re.IGNORECASE)
 EARLY_REQUEST_CHARS = 600
 LONG_REQUEST_CHARS = 200

@@ -18,7 +18,7 @@ import numpy as np
 
 from config import Settings
 from indexer.request_index import SIGNATURE_KINDS, RequestFile, RequestRow, row_shingles
-from indexer.request_signatures import is_question
+from indexer.request_signatures import Shingle, is_question
 
 # LSH shape: BANDS bands of ROWS signature values each (BANDS * ROWS <= 128). A pair with Jaccard similarity s
 # collides in some band with probability 1 - (1 - s**ROWS)**BANDS: 0.87 at s = 0.5, 0.99 at 0.6, 0.23 at 0.2.
@@ -38,37 +38,43 @@ _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E377
 
 
 class BandIndex:
-    """Banded LSH over signature rows: per band, the band hash of every row, sorted, for binary search."""
+    """Banded LSH over signature rows, in two NumPy arrays: the hash of every (band, row) sorted, and the row each
+    came from. A lookup is two vectorised binary searches (no per-row Python objects: a dict of sets per band,
+    as datasketch's MinHashLSH keeps, takes hundreds of MiB at 25,000 requests)."""
 
     def __init__(self, signatures: np.ndarray) -> None:
-        keys = self.band_keys(signatures)
-        self.order = np.argsort(keys, axis=1, kind="stable").astype(np.int32)
-        self.sorted = np.take_along_axis(keys, self.order.astype(np.int64), axis=1)
+        keys = self.band_keys(signatures).ravel()
+        order = np.argsort(keys, kind="stable")
+        self.sorted = keys[order]
+        self.rows = (order // BANDS).astype(np.int32)
 
     @staticmethod
     def band_keys(signatures: np.ndarray) -> np.ndarray:
-        """(BANDS, n) uint64 hash of each band of each signature row (one row: pass shape (1, perms))."""
+        """(n, BANDS) uint64 hash of each band of each signature row, salted by the band's number so that one
+        sorted array holds every band."""
         values = signatures[:, :BANDS * ROWS].astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
         with np.errstate(over="ignore"):
-            return (values * _MULTIPLIERS[:ROWS]).sum(axis=2, dtype=np.uint64).T.copy()
+            keys = (values * _MULTIPLIERS[:ROWS]).sum(axis=2, dtype=np.uint64)
+            return keys ^ (np.arange(BANDS, dtype=np.uint64) * _MULTIPLIERS[-1])
 
     def query(self, signature: np.ndarray) -> set[int]:
         """Rows sharing at least one band with the signature."""
-        keys = self.band_keys(signature[None, :])[:, 0]
+        keys = self.band_keys(signature[None, :])[0]
+        low = np.searchsorted(self.sorted, keys, side="left")
+        high = np.searchsorted(self.sorted, keys, side="right")
         found: set[int] = set()
-        for band, key in enumerate(keys):
-            low = int(np.searchsorted(self.sorted[band], key, side="left"))
-            high = int(np.searchsorted(self.sorted[band], key, side="right"))
-            found.update(self.order[band, low:high].tolist())
+        for start, stop in zip(low.tolist(), high.tolist(), strict=True):
+            if stop > start:
+                found.update(self.rows[start:stop].tolist())
         return found
 
 
 @dataclass(frozen=True)
 class _Request:
     row: RequestRow
-    sentences: list[set[str]]
+    sentences: list[set[Shingle]]
     questions: list[bool]
-    shingles: frozenset[str]
+    shingles: frozenset[Shingle]
 
 
 class _Bounded(OrderedDict):
@@ -183,11 +189,11 @@ class SameRequestIndex:
         return list(self._members(named))
 
 
-def _present(sentence: set[str], shingles: frozenset[str], share: float = SENTENCE_PRESENT) -> bool:
+def _present(sentence: set[Shingle], shingles: frozenset[Shingle], share: float = SENTENCE_PRESENT) -> bool:
     return bool(sentence) and len(sentence & shingles) >= share * len(sentence)
 
 
-def _gap(longer: _Request, shorter: frozenset[str]) -> float:
+def _gap(longer: _Request, shorter: frozenset[Shingle]) -> float:
     """Share of the questions in the longer request's stretch covered by the shorter one (from its first to
     its last sentence found almost whole there) that the shorter one lacks: 0 for an excerpt of the start or
     for siblings that drop an introduction, high for a request leaving out a question in the middle."""

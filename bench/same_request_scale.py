@@ -1,0 +1,181 @@
+"""Same-request lookups at 25,000 requests: `python -m bench.same_request_scale [--requests 25000]`.
+
+A synthetic corpus made from the real requests in ../shared (disclosure-log pages, request threads, ICO notices,
+seeds): every synthetic request is a new combination of real request sentences; some are sent to many authorities
+(clusters of 2-45 whose members name their own authority from the gazetteer, renumber, drop a word, or stop early
+like an excerpt), others answer one authority only, and some are same-topic variants (half the questions
+swapped). The records go through the build's own signature code (indexer.request_index), then SameRequestIndex
+opens them; the benchmark prints signing time, index load time and memory, lookup latency, and pair recall and
+precision against the synthetic truth. For comparison it also times datasketch's MinHashLSH on the same signatures.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from types import SimpleNamespace
+
+from bench.paths import SHARED_DIR
+from config import load_config
+from indexer.extract import extract
+from indexer.gazetteer import gazetteer
+from indexer.metadata import extract_metadata
+from indexer.request_index import write_request_index
+from service.search.same_request import SameRequestIndex
+
+FOLDERS = (("same-request", "*.txt"), ("whatdotheyknow", "*.html"), ("seeds", "*.txt"), ("ico-notices", "*.txt"))
+KINDS = ("police", "fire", "council", "nhs", "national_park")
+# A draw makes a cluster (of 23 on average) this often, which puts about 40% of the records in clusters.
+CLUSTERED_SHARE, VARIANT_SHARE = 0.03, 0.1
+LOOKUPS = 1000
+
+
+def real_sentences(shared: Path) -> list[str]:
+    """Sentences of the real requests: the material every synthetic request is made of."""
+    found: dict[str, None] = {}
+    for folder, pattern in FOLDERS:
+        for path in sorted((shared / "corpus" / folder).glob(pattern)):
+            extracted = extract(path)
+            request = extract_metadata(extracted.text, path.name, extracted.format, extracted.title_hint)["request_text"]
+            for sentence in re.split(r"(?<=[.?!])\s+|\n+", request or ""):
+                sentence = re.sub(r"^\s*(?:Q?\d{1,2}[.)]|[a-z][.)]|[-\u2022])\s*", "", sentence).strip()
+                if len(sentence.split()) >= 6:
+                    found.setdefault(sentence, None)
+    return list(found)
+
+
+def _member(base: list[str], name: str, rng: random.Random) -> str:
+    """One authority's copy of a request: its own name, its own numbering, a dropped word, maybe cut short."""
+    sentences = list(base)
+    if rng.random() < 0.3:
+        sentences = sentences[:max(2, int(len(sentences) * rng.uniform(0.4, 0.8)))]
+    victim = rng.randrange(len(sentences))
+    words = sentences[victim].split()
+    if len(words) > 8:
+        del words[rng.randrange(len(words))]
+        sentences[victim] = " ".join(words)
+    style = rng.choice(["{n}. ", "Q{n}. ", "{n}) ", "- "])
+    lines = [style.format(n=n) + sentence for n, sentence in enumerate(sentences, start=1)]
+    return f"Dear {name},\n" + "\n".join(lines).replace("your force", name).replace("your council", name)
+
+
+def synthetic(count: int, pool: list[str], names: list[str], seed: int) -> tuple[list[dict], dict[str, int]]:
+    """Records and each clustered record's cluster number."""
+    rng = random.Random(seed)
+    records, truth = [], {}
+    while len(records) < count:
+        base = rng.sample(pool, rng.randint(3, 8))
+        roll = rng.random()
+        size = rng.randint(2, 45) if roll < CLUSTERED_SHARE else 1
+        if roll > 1 - VARIANT_SHARE:
+            keep = base[: len(base) // 2]
+            base = keep + rng.sample(pool, len(base) - len(keep))
+        cluster = len(records)
+        for name in rng.sample(names, min(size, count - len(records))):
+            doc_id = f"doc-{len(records):06d}"
+            records.append({"id": doc_id, "authority": name, "date": None, "request_text": _member(base, name, rng)})
+            if size > 1:
+                truth[doc_id] = cluster
+    return records, truth
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _percentiles(values: list[float]) -> str:
+    ordered = sorted(values)
+    pick = lambda share: ordered[min(len(ordered) - 1, int(share * len(ordered)))]  # noqa: E731
+    return f"p50 {pick(0.5):.2f} ms, p95 {pick(0.95):.2f} ms, p99 {pick(0.99):.2f} ms, max {ordered[-1]:.2f} ms"
+
+
+def _open(folder: Path, records: list[dict]) -> tuple[SameRequestIndex, float, float, float]:
+    reader = SimpleNamespace(path=folder, documents={record["id"]: record for record in records})
+    rss, started = _rss_mib(), time.perf_counter()
+    tracemalloc.start()
+    index = SameRequestIndex(reader, load_config(env={}))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return index, time.perf_counter() - started, peak, _rss_mib() - rss
+
+
+def _quality(index: SameRequestIndex, truth: dict[str, int], ids: list[str]) -> tuple[float, float]:
+    members: dict[int, set[str]] = {}
+    for doc_id, cluster in truth.items():
+        members.setdefault(cluster, set()).add(doc_id)
+    right = found = expected = 0
+    for doc_id in ids:
+        linked = {other for other, _score, _evidence in index.matches(doc_id)}
+        gold = members.get(truth.get(doc_id, -1), set()) - {doc_id}
+        right, found, expected = right + len(linked & gold), found + len(linked), expected + len(gold)
+    return right / max(1, expected), right / max(1, found)
+
+
+def _datasketch(signatures) -> tuple[float, float]:
+    from datasketch import LeanMinHash, MinHashLSH
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=signatures.shape[1])
+    for row, values in enumerate(signatures):
+        lsh.insert(row, LeanMinHash(seed=1, hashvalues=values, scheme="affine32"), check_duplication=False)
+    elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return elapsed, peak
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=SHARED_DIR)
+    parser.add_argument("--requests", type=int, default=25_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not (args.shared / "corpus" / "same-request").is_dir():
+        print(f"skipped: {args.shared / 'corpus'} is absent (the shared data lives in ../shared)")
+        return 0
+    pool = real_sentences(args.shared)
+    names = sorted({body.name for body in gazetteer().authorities if body.kind in KINDS})
+    records, truth = synthetic(args.requests, pool, names, args.seed)
+    print(f"{len(records)} synthetic requests from {len(pool)} real request sentences and {len(names)} authority "
+          f"names; {len(truth)} in clusters")
+    with tempfile.TemporaryDirectory(prefix="same-request-scale-") as scratch:
+        folder = Path(scratch)
+        started = time.perf_counter()
+        written, _signed = write_request_index(folder, records)
+        signing = time.perf_counter() - started
+        print(f"signing (build side): {written} requests in {signing:.1f} s ({1000 * signing / written:.1f} ms each); "
+              f"on disk {sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB")
+        index, load, peak, rss = _open(folder, records)
+        print(f"open SameRequestIndex: {1000 * load:.0f} ms, traced peak {peak:.1f} MiB, RSS +{rss:.1f} MiB")
+        rng = random.Random(args.seed)
+        ids = rng.sample([record["id"] for record in records], LOOKUPS)
+        timings = []
+        for doc_id in ids:
+            started = time.perf_counter()
+            index.matches(doc_id)
+            timings.append(1000 * (time.perf_counter() - started))
+        print(f"matches(), {LOOKUPS} documents, cold: {_percentiles(timings)}")
+        cluster_timings = []
+        for doc_id in rng.sample(list(truth), 200):
+            started = time.perf_counter()
+            index.cluster_of(doc_id)
+            cluster_timings.append(1000 * (time.perf_counter() - started))
+        print(f"cluster_of(), 200 clustered documents: {_percentiles(cluster_timings)}")
+        recall, precision = _quality(index, truth, ids)
+        print(f"synthetic truth over the {LOOKUPS} looked-up documents: pair recall {recall:.3f}, precision {precision:.3f}")
+        elapsed, memory = _datasketch(index.file.signatures[:, 0, :])
+        print(f"for comparison, datasketch MinHashLSH(threshold 0.5) over the same {written} signatures: insert "
+              f"{elapsed:.1f} s, traced peak {memory:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
