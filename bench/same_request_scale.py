@@ -11,6 +11,7 @@ precision against the synthetic truth. For comparison it also times datasketch's
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -25,7 +26,7 @@ from config import load_config
 from indexer.extract import extract
 from indexer.gazetteer import gazetteer
 from indexer.metadata import extract_metadata
-from indexer.request_index import write_request_index
+from indexer.request_index import TABLE_FILE, write_request_index
 from service.search.same_request import SameRequestIndex
 
 FOLDERS = (("same-request", "*.txt"), ("whatdotheyknow", "*.html"), ("seeds", "*.txt"), ("ico-notices", "*.txt"))
@@ -84,11 +85,14 @@ def synthetic(count: int, pool: list[str], names: list[str], seed: int) -> tuple
     return records, truth
 
 
-def _rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _memory_mib() -> tuple[float, float]:
+    """(resident, private) memory of this process: private leaves out file pages shared with the page cache
+    (the memory-mapped signatures and requests) and with other processes."""
+    fields = {}
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0]) / 1024
+    return fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"]
 
 
 def _percentiles(values: list[float]) -> str:
@@ -97,14 +101,19 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {pick(0.5):.2f} ms, p95 {pick(0.95):.2f} ms, p99 {pick(0.99):.2f} ms, max {ordered[-1]:.2f} ms"
 
 
-def _open(folder: Path, records: list[dict]) -> tuple[SameRequestIndex, float, float, float]:
+def _open(folder: Path, records: list[dict]) -> tuple[SameRequestIndex, float, tuple[float, float], float]:
+    """The index, its opening time, the memory it added (resident, private) and its traced Python peak."""
     reader = SimpleNamespace(path=folder, documents={record["id"]: record for record in records})
-    rss, started = _rss_mib(), time.perf_counter()
-    tracemalloc.start()
+    before = _memory_mib()
+    started = time.perf_counter()
     index = SameRequestIndex(reader, load_config(env={}))
+    elapsed = time.perf_counter() - started
+    after = _memory_mib()
+    tracemalloc.start()
+    SameRequestIndex(reader, load_config(env={}))
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return index, time.perf_counter() - started, peak, _rss_mib() - rss
+    return index, elapsed, (after[0] - before[0], after[1] - before[1]), peak
 
 
 def _quality(index: SameRequestIndex, truth: dict[str, int], ids: list[str]) -> tuple[float, float]:
@@ -137,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED_DIR)
     parser.add_argument("--requests", type=int, default=25_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--folder", type=Path, help="keep the signed requests here, and reuse them when present")
     args = parser.parse_args(argv)
     if not (args.shared / "corpus" / "same-request").is_dir():
         print(f"skipped: {args.shared / 'corpus'} is absent (the shared data lives in ../shared)")
@@ -147,14 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(records)} synthetic requests from {len(pool)} real request sentences and {len(names)} authority "
           f"names; {len(truth)} in clusters")
     with tempfile.TemporaryDirectory(prefix="same-request-scale-") as scratch:
-        folder = Path(scratch)
-        started = time.perf_counter()
-        written, _signed = write_request_index(folder, records)
-        signing = time.perf_counter() - started
-        print(f"signing (build side): {written} requests in {signing:.1f} s ({1000 * signing / written:.1f} ms each); "
-              f"on disk {sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB")
-        index, load, peak, rss = _open(folder, records)
-        print(f"open SameRequestIndex: {1000 * load:.0f} ms, traced peak {peak:.1f} MiB, RSS +{rss:.1f} MiB")
+        folder = args.folder or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        if (folder / TABLE_FILE).is_file():
+            written = len(json.loads((folder / TABLE_FILE).read_text(encoding="utf-8"))["ids"])
+            print(f"reusing {written} signed requests in {folder}")
+        else:
+            started = time.perf_counter()
+            written, _signed = write_request_index(folder, records)
+            signing = time.perf_counter() - started
+            print(f"signing (build side): {written} requests in {signing:.1f} s ({1000 * signing / written:.1f} ms "
+                  f"each); on disk {sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB")
+        index, load, (resident, private), peak = _open(folder, records)
+        print(f"open SameRequestIndex: {1000 * load:.0f} ms; memory added: resident {resident:.1f} MiB, private "
+              f"{private:.1f} MiB (traced Python peak while opening {peak:.1f} MiB)")
         rng = random.Random(args.seed)
         ids = rng.sample([record["id"] for record in records], LOOKUPS)
         timings = []
@@ -163,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
             index.matches(doc_id)
             timings.append(1000 * (time.perf_counter() - started))
         print(f"matches(), {LOOKUPS} documents, cold: {_percentiles(timings)}")
+        warm = []
+        for doc_id in ids[:200]:
+            started = time.perf_counter()
+            index.matches(doc_id)
+            warm.append(1000 * (time.perf_counter() - started))
+        print(f"matches(), the first 200 again (cached): {_percentiles(warm)}")
         cluster_timings = []
         for doc_id in rng.sample(list(truth), 200):
             started = time.perf_counter()

@@ -3,6 +3,7 @@ written by the build next to documents.jsonl and read by the service's same-requ
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import mmap
@@ -28,6 +29,8 @@ from indexer.request_signatures import (
 
 REQUESTS_FILE = "requests.jsonl"
 SIGNATURES_FILE = "request_signatures.npy"
+# Ids, authority keys, shingle counts and line offsets: what a lookup needs in memory, read in one go.
+TABLE_FILE = "request_table.json"
 # Two signatures per request: of all its shingles, and of the first HEAD_SHINGLES of its questions (in reading
 # order), so that an excerpt holding only the first questions, or quoting the questions without the request's
 # introduction (as decision notices do), still collides with the whole request.
@@ -84,22 +87,43 @@ def _row(record: Mapping[str, Any]) -> tuple[RequestRow, np.ndarray] | None:
     return row, np.stack([signature(shingles(normalised)), signature(head_shingles(normalised))])
 
 
-def _json_line(row: RequestRow) -> str:
-    return json.dumps({"id": row.doc_id, "authority": row.authority_key, "date": row.date,
-                       "sentences": [list(pair) for pair in row.sentences], "digest": row.digest},
-                      ensure_ascii=False) + "\n"
+def _json_line(row: RequestRow) -> bytes:
+    return (json.dumps({"id": row.doc_id, "authority": row.authority_key, "date": row.date,
+                        "sentences": [list(pair) for pair in row.sentences], "digest": row.digest},
+                       ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _write_files(gen_dir: Path, rows: list[RequestRow], signatures: list[np.ndarray]) -> None:
+    lines = [_json_line(row) for row in rows]
+    offsets = np.cumsum([0, *map(len, lines)])[:-1].tolist()
+    table = {"version": SIGNATURE_VERSION, "ids": [row.doc_id for row in rows],
+             "authority": [row.authority_key for row in rows],
+             "shingles": [len(shingles(normal for normal, _written in row.sentences)) for row in rows],
+             "offsets": offsets}
+    matrix = np.stack(signatures) if signatures else np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
+    buffer = io.BytesIO()
+    np.save(buffer, matrix)
+    _write_atomic(gen_dir / SIGNATURES_FILE, buffer.getvalue())
+    _write_atomic(gen_dir / REQUESTS_FILE, b"".join(lines))
+    _write_atomic(gen_dir / TABLE_FILE, json.dumps(table, ensure_ascii=False).encode("utf-8"))
 
 
 def write_request_index(gen_dir: Path, records: Iterable[Mapping[str, Any]],
                         previous: Path | None = None) -> tuple[int, int]:
-    """Write requests.jsonl and request_signatures.npy for every record with a request; rows of unchanged
-    requests are taken from the previous generation. Returns (requests written, requests signed anew)."""
+    """Write the request index files for every record with a request; rows of unchanged requests are taken from
+    the previous generation. Returns (requests written, requests signed anew)."""
     try:
         reused = {row.doc_id: (row, sig) for row, sig in zip(*read_request_index(previous), strict=True)}
     except (OSError, ValueError, KeyError) as exc:
         log.warning("previous request index unreadable (%s); signing every request again", exc)
         reused = {}
-    rows, sigs, computed = [], [], 0
+    rows, signatures, computed = [], [], 0
     for record in records:
         if not record.get("request_text"):
             continue
@@ -108,13 +132,8 @@ def write_request_index(gen_dir: Path, records: Iterable[Mapping[str, Any]],
         computed += made is not old
         if made is not None:
             rows.append(made[0])
-            sigs.append(made[1])
-    matrix = np.stack(sigs) if sigs else np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
-    tmp = gen_dir / (SIGNATURES_FILE + ".tmp")
-    with open(tmp, "wb") as handle:
-        np.save(handle, matrix)
-    os.replace(tmp, gen_dir / SIGNATURES_FILE)
-    (gen_dir / REQUESTS_FILE).write_text("".join(map(_json_line, rows)), encoding="utf-8")
+            signatures.append(made[1])
+    _write_files(gen_dir, rows, signatures)
     log.info("request index: %d requests (%d signed anew)", len(rows), computed)
     return len(rows), computed
 
@@ -139,29 +158,27 @@ def _parse(line: bytes | str) -> RequestRow:
 
 
 class RequestFile:
-    """A generation's request index opened for lookups: ids, authority keys and signatures in memory, each
-    request's sentences read from the memory-mapped requests.jsonl only when asked for (at 25,000 requests the
-    sentences as Python strings would take over 100 MiB per process)."""
+    """A generation's request index opened for lookups: the table (ids, authority keys, shingle counts) and the
+    signatures in memory, each request's sentences read from the memory-mapped requests.jsonl only when asked
+    for (at 25,000 requests the sentences as Python strings would take over 100 MiB per process)."""
 
     def __init__(self, gen_dir: Path | None) -> None:
         self.ids: list[str] = []
         self.authority_keys: list[str | None] = []
+        self.shingle_counts = np.zeros(0, dtype=np.int32)
         self._offsets: list[int] = []
         self._map: mmap.mmap | None = None
         self.signatures = np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
-        if gen_dir is None or not (gen_dir / REQUESTS_FILE).is_file() or not (gen_dir / SIGNATURES_FILE).is_file():
+        files = [gen_dir / name for name in (REQUESTS_FILE, SIGNATURES_FILE, TABLE_FILE)] if gen_dir else []
+        if not files or not all(path.is_file() for path in files):
             return
-        with open(gen_dir / REQUESTS_FILE, "rb") as handle:
+        table = json.loads(files[2].read_text(encoding="utf-8"))
+        self.ids, self.authority_keys, self._offsets = table["ids"], table["authority"], table["offsets"]
+        self.shingle_counts = np.asarray(table["shingles"], dtype=np.int32)
+        with open(files[0], "rb") as handle:
             if os.fstat(handle.fileno()).st_size:
                 self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        offset = 0
-        for line in iter(self._map.readline, b"") if self._map is not None else ():
-            item = json.loads(line)
-            self.ids.append(item["id"])
-            self.authority_keys.append(item["authority"])
-            self._offsets.append(offset)
-            offset += len(line)
-        self.signatures = np.load(gen_dir / SIGNATURES_FILE, mmap_mode="r")
+        self.signatures = np.load(files[1], mmap_mode="r")
         if self.signatures.shape != (len(self.ids), len(SIGNATURE_KINDS), NUM_PERM):
             raise ValueError(f"{SIGNATURES_FILE} has shape {self.signatures.shape} for {len(self.ids)} requests")
 

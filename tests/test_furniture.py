@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.extract import extract
 from indexer.furniture import is_acknowledgement, is_chrome, is_interface_label, strip_acknowledgements
 from indexer.textclean import mend_pages, strip_web_furniture
 
@@ -106,3 +107,13 @@ def test_a_short_request_about_cookies_is_not_a_banner():
     assert not is_chrome("Please tell me how many cookies the council website sets without consent.")
     assert is_chrome("We use some essential cookies to make our website work.")
     assert is_chrome("Accept all cookies")
+
+
+def test_quick_exit_buttons_phase_banners_and_feedback_prompts_are_dropped_from_html(tmp_path):
+    path = tmp_path / "log.html"
+    path.write_text(
+        "<html><body><div class='exit-this-page'><a>Leave this site</a></div>"
+        "<div class='govuk-phase-banner'>BETA This is a new service</div>"
+        "<main><h1>Taser use (771A/24)</h1><p>Request</p><p>How many times was a Taser drawn in 2023?</p></main>"
+        "<div class='page-feedback'>Is this page useful? Yes No</div></body></html>", encoding="utf-8")
+    assert extract(path).text == "Taser use (771A/24)\n\nRequest\n\nHow many times was a Taser drawn in 2023?"
