@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import logging
-import mmap
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,15 +21,21 @@ from indexer.request_signatures import (
     Shingle,
     is_question,
     request_sentences,
-    sentence_shingles,
+    sentence_hashes,
     shingles,
     signature,
 )
 
 REQUESTS_FILE = "requests.jsonl"
 SIGNATURES_FILE = "request_signatures.npy"
-# Ids, authority keys, shingle counts and line offsets: what a lookup needs in memory, read in one go.
+# Ids, authority keys, shingle and sentence counts and line offsets: what a lookup needs in memory, in one go.
 TABLE_FILE = "request_table.json"
+# Every request's sentences as stable 64-bit shingle hashes (flat, in reading order) and each sentence's shingle
+# count and whether it asks a question: the precise check works on these NumPy arrays without parsing text.
+SHINGLES_FILE = "request_shingles.npy"
+SENTENCES_FILE = "request_sentences.npy"
+SENTENCE_DTYPE = np.dtype([("size", np.int32), ("question", np.bool_)])
+INDEX_FILES = (REQUESTS_FILE, SIGNATURES_FILE, TABLE_FILE, SHINGLES_FILE, SENTENCES_FILE)
 # Two signatures per request: of all its shingles, and of the first HEAD_SHINGLES of its questions (in reading
 # order), so that an excerpt holding only the first questions, or quoting the questions without the request's
 # introduction (as decision notices do), still collides with the whole request.
@@ -99,17 +104,34 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _save_array(path: Path, array: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    _write_atomic(path, buffer.getvalue())
+
+
+def _sentence_arrays(rows: list[RequestRow]) -> tuple[np.ndarray, np.ndarray]:
+    """Every request's sentences as shingle hashes, flat in reading order, and per sentence (size, question)."""
+    hashes = [sentence_hashes(normal) for row in rows for normal, _written in row.sentences]
+    sentences = np.array([(len(h), is_question(normal)) for h, (normal, _written) in
+                          zip(hashes, (pair for row in rows for pair in row.sentences), strict=True)],
+                         dtype=SENTENCE_DTYPE).reshape(-1)
+    flat = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+    return flat, sentences
+
+
 def _write_files(gen_dir: Path, rows: list[RequestRow], signatures: list[np.ndarray]) -> None:
     lines = [_json_line(row) for row in rows]
-    offsets = np.cumsum([0, *map(len, lines)])[:-1].tolist()
     table = {"version": SIGNATURE_VERSION, "ids": [row.doc_id for row in rows],
              "authority": [row.authority_key for row in rows],
              "shingles": [len(shingles(normal for normal, _written in row.sentences)) for row in rows],
-             "offsets": offsets}
-    matrix = np.stack(signatures) if signatures else np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
-    buffer = io.BytesIO()
-    np.save(buffer, matrix)
-    _write_atomic(gen_dir / SIGNATURES_FILE, buffer.getvalue())
+             "sentences": [len(row.sentences) for row in rows],
+             "offsets": np.cumsum([0, *map(len, lines)])[:-1].tolist()}
+    flat, sentences = _sentence_arrays(rows)
+    empty = np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
+    _save_array(gen_dir / SIGNATURES_FILE, np.stack(signatures) if signatures else empty)
+    _save_array(gen_dir / SHINGLES_FILE, flat)
+    _save_array(gen_dir / SENTENCES_FILE, sentences)
     _write_atomic(gen_dir / REQUESTS_FILE, b"".join(lines))
     _write_atomic(gen_dir / TABLE_FILE, json.dumps(table, ensure_ascii=False).encode("utf-8"))
 
@@ -144,52 +166,15 @@ def read_request_index(gen_dir: Path | None) -> tuple[list[RequestRow], np.ndarr
     if gen_dir is None or not (gen_dir / REQUESTS_FILE).is_file() or not (gen_dir / SIGNATURES_FILE).is_file():
         return [], empty
     with open(gen_dir / REQUESTS_FILE, encoding="utf-8") as handle:
-        rows = [_parse(line) for line in handle if line.strip()]
+        rows = [parse_row(line) for line in handle if line.strip()]
     matrix = np.load(gen_dir / SIGNATURES_FILE)
     if matrix.shape != (len(rows), len(SIGNATURE_KINDS), NUM_PERM):
         raise ValueError(f"{SIGNATURES_FILE} has shape {matrix.shape} for {len(rows)} requests")
     return rows, matrix
 
 
-def _parse(line: bytes | str) -> RequestRow:
+def parse_row(line: bytes | str) -> RequestRow:
+    """One line of requests.jsonl."""
     item = json.loads(line)
     return RequestRow(item["id"], item["authority"], item["date"],
                       tuple((normal, written) for normal, written in item["sentences"]), item["digest"])
-
-
-class RequestFile:
-    """A generation's request index opened for lookups: the table (ids, authority keys, shingle counts) and the
-    signatures in memory, each request's sentences read from the memory-mapped requests.jsonl only when asked
-    for (at 25,000 requests the sentences as Python strings would take over 100 MiB per process)."""
-
-    def __init__(self, gen_dir: Path | None) -> None:
-        self.ids: list[str] = []
-        self.authority_keys: list[str | None] = []
-        self.shingle_counts = np.zeros(0, dtype=np.int32)
-        self._offsets: list[int] = []
-        self._map: mmap.mmap | None = None
-        self.signatures = np.zeros((0, len(SIGNATURE_KINDS), NUM_PERM), dtype=np.uint32)
-        files = [gen_dir / name for name in (REQUESTS_FILE, SIGNATURES_FILE, TABLE_FILE)] if gen_dir else []
-        if not files or not all(path.is_file() for path in files):
-            return
-        table = json.loads(files[2].read_text(encoding="utf-8"))
-        self.ids, self.authority_keys, self._offsets = table["ids"], table["authority"], table["offsets"]
-        self.shingle_counts = np.asarray(table["shingles"], dtype=np.int32)
-        with open(files[0], "rb") as handle:
-            if os.fstat(handle.fileno()).st_size:
-                self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        self.signatures = np.load(files[1], mmap_mode="r")
-        if self.signatures.shape != (len(self.ids), len(SIGNATURE_KINDS), NUM_PERM):
-            raise ValueError(f"{SIGNATURES_FILE} has shape {self.signatures.shape} for {len(self.ids)} requests")
-
-    def row(self, position: int) -> RequestRow:
-        """The full row of one request, parsed from the file."""
-        assert self._map is not None
-        start = self._offsets[position]
-        end = self._map.find(b"\n", start)
-        return _parse(self._map[start:end if end >= 0 else len(self._map)])
-
-
-def row_shingles(row: RequestRow) -> list[set[Shingle]]:
-    """Shingles of each normalised sentence of a row, in reading order."""
-    return [sentence_shingles(normal) for normal, _written in row.sentences]

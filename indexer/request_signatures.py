@@ -2,6 +2,7 @@
 request sent to other authorities. Shared by the build (signatures on disk) and the service (shingles)."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -122,6 +123,16 @@ def shingles(sentences: Iterable[str]) -> set[Shingle]:
     for sentence in sentences:
         found |= sentence_shingles(sentence)
     return found
+
+
+def shingle_hash(shingle: Shingle) -> int:
+    """A stable 64-bit hash of a shingle (Python's own hash of a string changes from process to process)."""
+    return int.from_bytes(hashlib.blake2b(" ".join(shingle).encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def sentence_hashes(sentence: str) -> np.ndarray:
+    """The sorted, distinct shingle hashes of one normalised sentence (uint64)."""
+    return np.unique(np.fromiter(map(shingle_hash, sentence_shingles(sentence)), dtype=np.uint64))
 
 
 @cache

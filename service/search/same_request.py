@@ -13,14 +13,13 @@ never chains two together. A cluster is named after the smallest document id of 
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from config import Settings
-from indexer.request_index import SIGNATURE_KINDS, RequestFile, RequestRow, row_shingles
-from indexer.request_signatures import Shingle, is_question
+from indexer.request_file import RequestFile, RequestShingles
+from indexer.request_index import SIGNATURE_KINDS
 
 # LSH shape: BANDS bands of ROWS signature values each (BANDS * ROWS <= 128). A pair with Jaccard similarity s
 # collides in some band with probability 1 - (1 - s**ROWS)**BANDS: 0.87 at s = 0.5, 0.99 at 0.6, 0.23 at 0.2.
@@ -81,14 +80,6 @@ class BandIndex:
         return found
 
 
-@dataclass(frozen=True)
-class _Request:
-    row: RequestRow
-    sentences: list[set[Shingle]]
-    questions: list[bool]
-    shingles: frozenset[Shingle]
-
-
 class _Bounded(OrderedDict):
     """A dict that forgets its least recently used entries beyond a size, so caches stay small at scale."""
 
@@ -120,13 +111,10 @@ class SameRequestIndex:
         self._matches = _Bounded(MATCH_CACHE)
         self._clusters = _Bounded(MATCH_CACHE)
 
-    def _request(self, position: int) -> _Request:
+    def _request(self, position: int) -> RequestShingles:
         if position in self._requests:
             return self._requests[position]
-        row = self.file.row(position)
-        sentences = row_shingles(row)
-        questions = [is_question(normal) for normal, _written in row.sentences]
-        return self._requests.remember(position, _Request(row, sentences, questions, frozenset().union(*sentences)))
+        return self._requests.remember(position, self.file.shingles(position))
 
     def candidates(self, doc_id: str) -> list[int]:
         """Rows whose whole request or first questions collide with this one's in some LSH band, and whose
@@ -148,19 +136,17 @@ class SameRequestIndex:
         promising = (contained >= self.threshold - ESTIMATE_MARGIN) | (head >= HEAD_ALIKE)
         return rows[promising].tolist()
 
-    def compare(self, one: _Request, other: _Request) -> tuple[float, list[str], bool] | None:
-        """(containment of the shorter request in the other, the sentences of `one` the other contains, whether
-        the longer is contained in the shorter as well), or None when they are not the same request."""
-        if min(len(one.shingles), len(other.shingles)) < self.min_shingles:
+    def compare(self, one: RequestShingles, other: RequestShingles) -> tuple[float, bool] | None:
+        """(containment of the shorter request in the other, whether the longer is contained in the shorter
+        as well), or None when they are not the same request."""
+        if min(len(one.distinct), len(other.distinct)) < self.min_shingles:
             return None
-        shared = len(one.shingles & other.shingles)
-        shorter, longer = sorted((one, other), key=lambda request: len(request.shingles))
-        score = shared / len(shorter.shingles)
-        if score < self.threshold or _gap(longer, shorter.shingles) > self.max_gap:
+        shared = np.intersect1d(one.distinct, other.distinct, assume_unique=True).size
+        shorter, longer = sorted((one, other), key=lambda request: len(request.distinct))
+        score = shared / len(shorter.distinct)
+        if score < self.threshold or _gap(longer, shorter.distinct) > self.max_gap:
             return None
-        evidence = [written for (_normal, written), sentence in zip(one.row.sentences, one.sentences, strict=True)
-                    if _present(sentence, other.shingles)]
-        return score, evidence, shared / len(longer.shingles) >= self.threshold
+        return score, shared / len(longer.distinct) >= self.threshold
 
     def _links(self, doc_id: str) -> list[tuple[str, float, list[str], bool]]:
         if doc_id not in self.position:
@@ -173,10 +159,14 @@ class SameRequestIndex:
         for other_position in self.candidates(doc_id):
             if own_key and own_key == self.file.authority_keys[other_position]:
                 continue
-            result = self.compare(own, self._request(other_position))
+            other = self._request(other_position)
+            result = self.compare(own, other)
             if result is not None:
-                found.append((self.file.ids[other_position], round(result[0], 4), result[1], result[2]))
-        return self._matches.remember(doc_id, sorted(found, key=lambda link: (-link[1], link[0])))
+                found.append((self.file.ids[other_position], round(result[0], 4), other, result[1]))
+        written = [text for _normal, text in self.file.row(position).sentences] if found else []
+        links = [(other_id, score, [written[i] for i in np.flatnonzero(_shares(own, other.distinct) >= SENTENCE_PRESENT)],
+                  mutual) for other_id, score, other, mutual in found]
+        return self._matches.remember(doc_id, sorted(links, key=lambda link: (-link[1], link[0])))
 
     def matches(self, doc_id: str) -> list[tuple[str, float, list[str]]]:
         """(other document id, score 0-1, shared request sentences as written in doc_id) for every document
@@ -234,19 +224,24 @@ class SameRequestIndex:
         return list(self._members(named))
 
 
-def _present(sentence: set[Shingle], shingles: frozenset[Shingle], share: float = SENTENCE_PRESENT) -> bool:
-    return bool(sentence) and len(sentence & shingles) >= share * len(sentence)
+def _shares(request: RequestShingles, other: np.ndarray) -> np.ndarray:
+    """For each sentence of the request, the share of its shingles found among `other` (sorted distinct hashes)."""
+    if not len(request.flat):
+        return np.zeros(0)
+    found = np.isin(request.flat, other).astype(np.int64)
+    return np.add.reduceat(found, request.starts) / np.maximum(1, request.sizes)
 
 
-def _gap(longer: _Request, shorter: frozenset[Shingle]) -> float:
+def _gap(longer: RequestShingles, shorter: np.ndarray) -> float:
     """Share of the questions in the longer request's stretch covered by the shorter one (from its first to
     its last sentence found almost whole there) that the shorter one lacks: 0 for an excerpt of the start or
     for siblings that drop an introduction, high for a request leaving out a question in the middle."""
-    anchors = [i for i, sentence in enumerate(longer.sentences) if _present(sentence, shorter, SENTENCE_ANCHOR)]
-    if not anchors:
+    shares = _shares(longer, shorter)
+    anchors = np.flatnonzero(shares >= SENTENCE_ANCHOR)
+    if not len(anchors):
         return 1.0
-    stretch = range(anchors[0], anchors[-1] + 1)
-    asked = sum(len(longer.sentences[i]) for i in stretch if longer.questions[i])
-    missing = sum(len(longer.sentences[i]) for i in stretch
-                  if longer.questions[i] and not _present(longer.sentences[i], shorter))
-    return missing / max(1, asked)
+    stretch = slice(anchors[0], anchors[-1] + 1)
+    asked = longer.questions[stretch]
+    sizes = longer.sizes[stretch]
+    missing = sizes[asked & (shares[stretch] < SENTENCE_PRESENT)].sum()
+    return float(missing) / max(1, int(sizes[asked].sum()))
