@@ -20,6 +20,7 @@ from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr.tesseract import begin_build
 from indexer.pool import extract_in_order, worker_count
 from indexer.progress import BuildProgress
+from indexer.request_index import write_request_index
 from indexer.sources import Source, assign_ids, scan_corpus
 
 __all__ = ["BuildLocked", "BuildResult", "build_index"]
@@ -178,6 +179,7 @@ class BuildRun:
         write_keyword_index(self.tmp / "keyword", records, passages, pages_by_doc,
                             self.prev.keyword_dir, changed, removed,
                             progress=lambda total: self.tracker.stage("writing keyword index", total, "entry"))
+        write_request_index(self.tmp, records, self.prev.gen_dir)
 
     def report(self, generation: str | None, error: str | None = None) -> dict[str, Any]:
         seconds = time.monotonic() - self.start

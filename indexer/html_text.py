@@ -15,11 +15,13 @@ BLOCK_TAGS = frozenset(
     "table tbody thead tfoot tr ul".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
-# Parts of class/id names that mark navigation, sidebars, banners and other page furniture.
+# Parts of class/id names that mark navigation, sidebars, banners and other page furniture (GOV.UK-style sites add
+# "exit this page" buttons, phase banners and feedback prompts).
 FURNITURE_PARTS = frozenset(
     "nav navigation topnav menu sidebar footer banner cookie cookies consent popup skip breadcrumb breadcrumbs "
     "locale languages search feed follow cplink delivery logged donate print hidden share social logo actions "
-    "action closed describe similar listing subscribe newsletter advert advertisement modal toolbar meta".split()
+    "action closed describe similar listing subscribe newsletter advert advertisement modal toolbar meta exit phase "
+    "feedback survey skiplink skiplinks".split()
 )
 # A request thread: its messages and annotations, and the lines saying who asked whom and the outcome.
 MESSAGE_PARTS = frozenset({"correspondence", "comment"})

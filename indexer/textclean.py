@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from indexer.fragments import rejoin_split_words
+from indexer.furniture import is_chrome, strip_acknowledgements, strip_page_chrome
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -17,7 +18,7 @@ _HYPHEN_BREAK = re.compile(r"\b(\w+)-\n(\w+)[ \t]?")  # \b: one attempt per word
 _MARKER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]\s|\([a-z]{1,4}\)\s|\([ivx]{1,5}\)\s|[\u2022\u25aa\u25cf\u25e6*\u2013-]\s)")
 _TERMINAL = re.compile(r"[.!?:;\u201d\"]$")
 _FURNITURE = re.compile(
-    r"skip to (?:main )?content|privacy (?:policy|notice)|cookie|donat(?:e|ion)|become a (?:supporter|member)"
+    r"skip to (?:main )?content|privacy (?:policy|notice)|donat(?:e|ion)|become a (?:supporter|member)"
     r"|support (?:us|our work)|subscribe|newsletter|sign (?:up|in)\b|log ?in\b|follow us|all rights reserved|\u00a9",
     re.IGNORECASE,
 )
@@ -190,7 +191,7 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
     for i, line in enumerate(lines):
         if not line:
             continue
-        if len(line) <= FURNITURE_MAX_LEN and _FURNITURE.search(line):
+        if len(line) <= FURNITURE_MAX_LEN and (_FURNITURE.search(line) or is_chrome(line)):
             cut, budget = i + 1, budget if _COPYRIGHT_ONLY.match(line) else short_budget
         elif len(line) <= 40 and budget > 0 and not line.endswith("."):
             budget -= 1
@@ -201,7 +202,9 @@ def _furniture_run(lines: list[str], short_budget: int) -> int:
 
 
 def strip_web_furniture(text: str) -> str:
-    """Drop page furniture ("Skip to main content", privacy/cookie lines, donate appeals) at the text's edges.
+    """Drop page furniture: "Skip to main content", privacy/cookie lines and donate appeals at the text's edges,
+    interface labels ("See notes", "Show mobile menu") anywhere, and banners and form help above the first
+    paragraph (indexer.furniture).
 
     At the end, short lines around a furniture match go too ("Fighting fund", "7 Days remaining"); at the start
     they are kept, because the document's own short title usually follows "Skip to content".
@@ -209,7 +212,7 @@ def strip_web_furniture(text: str) -> str:
     lines = text.split("\n")
     lines = lines[_furniture_run(lines, 0):]
     tail = _furniture_run(lines[::-1], TAIL_SHORT_LINES)
-    return "\n".join(lines[: len(lines) - tail])
+    return "\n".join(strip_page_chrome(lines[: len(lines) - tail]))
 
 
 def mend_pages(pages: list[str], web_text: bool = False, rejoin: bool = True) -> list[str]:
@@ -222,7 +225,8 @@ def mend_pages(pages: list[str], web_text: bool = False, rejoin: bool = True) ->
     pages = strip_page_numbers(strip_running_lines(strip_page_numbers(pages)))
     vocabulary = word_counts(pages)
     pages = [normalise_whitespace(reflow(dehyphenate(page, vocabulary))) for page in pages]
-    return rejoin_split_words(pages) if rejoin else pages
+    pages = rejoin_split_words(pages) if rejoin else pages
+    return [strip_acknowledgements(page) for page in pages] if web_text else pages
 
 
 def truncate_pages(texts: list[str], max_chars: int) -> tuple[list[str], int]:

@@ -138,7 +138,8 @@ def _seed(name: str) -> dict:
 def test_seed_ico_notice_cites_linked_notices_by_url():
     meta = _seed("ico-decision-notice-mps-false-personas.txt")
     assert meta["doc_type"] == "decision_notice"
-    assert meta["authority"] == "Commissioner of Police of the Metropolis"
+    # The notice names the Met by its legal name; the gazetteer gives one display name per body.
+    assert meta["authority"] == "Metropolitan Police Service"
     assert meta["date"] == "2023-08-14"
     assert meta["outcome"] == "not upheld"
     assert "FOI 31(1)(a)" in meta["sections"]

@@ -76,7 +76,7 @@ def test_organisation_appellant_is_the_last_resort():
 def test_second_party_run_into_the_appellant_name_is_dropped():
     text = _tribunal("Department of Energy and Climate Change (DECC) and Mr Alex Henney\nAppellants\nand\n\n"
                      "Information Commissioner\nRespondent")
-    assert extract_metadata(text, "1148.pdf", "pdf")["authority"] == "Department of Energy and Climate Change"
+    assert extract_metadata(text, "1148.pdf", "pdf")["authority"] == "Department of Energy & Climate Change"
 
 
 def test_a_person_is_recognised_by_title_or_by_how_the_text_addresses_them():
@@ -91,25 +91,30 @@ def test_a_person_is_recognised_by_title_or_by_how_the_text_addresses_them():
     ("The Ministry of Justice", "Ministry of Justice"),
     ("MINISTRY  OF\nJUSTICE", "Ministry of Justice"),
     ("THE SCOTLAND OFFICE (Stage 2)", "Scotland Office"),
-    ("THE BRITISH BROADCASTING CORPORATION", "British Broadcasting Corporation"),
-    ("CENTRAL & NORTH WEST LONDON NHS FOUNDATION TRUST", "Central & North West London NHS Foundation Trust"),
-    ("THE COMMISSIONERS FOR HER MAJESTY’S REVENUE AND CUSTOMS", "Commissioners for Her Majesty’s Revenue and Customs"),
-    ("KING’S COLLEGE, CAMBRIDGE", "King’s College, Cambridge"),
-    ("DUDLEY MBC", "Dudley MBC"),
+    ("THE BRITISH BROADCASTING CORPORATION", "BBC"),
+    ("CENTRAL & NORTH WEST LONDON NHS FOUNDATION TRUST", "Central and North West London NHS Foundation Trust"),
+    ("THE COMMISSIONERS FOR HER MAJESTY’S REVENUE AND CUSTOMS", "HM Revenue & Customs"),
+    ("KING’S COLLEGE, CAMBRIDGE", "King's College, Cambridge"),
+    ("DUDLEY MBC", "Dudley Metropolitan Borough Council"),
     ("HM TREASURY", "HM Treasury"),
     ("THE B.B.C", "BBC"),
     ("HOME OFFI CE", "Home Office"),
     ("DEPARTMENT FO R THE ENVIRONMENT, FOOD AND RURAL AFFAIRS (EA/2014/0311)",
-     "Department for the Environment, Food and Rural Affairs"),
+     "Department for Environment, Food & Rural Affairs"),
     ("DEPARTMENT FOR BUSINESS, ENTERPRISE AND REGULATORY REFORM (formerly DEPARTMENT OF TRADE AND INDUSTRY)",
      "Department for Business, Enterprise and Regulatory Reform"),
     ("Transport for London (TfL)", "Transport for London"),
-    ("TfL", "TfL"),
-    ("THE COMMISSIONER OF POLICE OF THE METROPOLIS", "Commissioner of Police of the Metropolis"),
+    ("TfL", "Transport for London"),
+    ("THE COMMISSIONER OF POLICE OF THE METROPOLIS", "Metropolitan Police Service"),
     ("Ministry of Housing, Communities and Local Government", "Ministry of Housing, Communities and Local Government"),
 ])
 def test_display_form(raw, shown):
+    """Bodies the gazetteer knows get its one name whatever alias or case they come in; others are tidied."""
     assert display_authority(raw) == shown
+
+
+def test_names_outside_the_gazetteer_keep_their_tidied_form():
+    assert display_authority("THE WIDGETSHIRE BADGER PROTECTION BOARD") == "Widgetshire Badger Protection Board"
 
 
 @pytest.mark.parametrize("raw", ["and", "INFORMATION COMMISIONER", "The Information Commissione r", "", None])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from indexer.gazetteer import canonical
 from indexer.metadata.common import tidy_name
 
 PUBLIC_BODY = re.compile(
@@ -189,9 +190,17 @@ def _rejoin_split_words(words: list[str]) -> list[str]:
     return out
 
 
-def display_authority(name: str | None) -> str | None:
-    """Canonical display form: whitespace collapsed, a leading "The", a run-on second party and trailing notes
-    dropped, and an ALL-CAPS name in title case ("THE MINISTRY OF JUSTICE" -> "Ministry of Justice")."""
+def display_authority(name: str | None, on: str | None = None) -> str | None:
+    """One display name per body: the gazetteer's name for a body it knows ("Commissioner of Police of the
+    Metropolis" and "MPS" -> "Metropolitan Police Service"; `on`, the document's date, tells apart bodies that
+    shared a name), else the tidied name: whitespace collapsed, a leading "The", a run-on second party and
+    trailing notes dropped, and an ALL-CAPS name in title case ("THE MINISTRY OF JUSTICE" -> "Ministry of Justice")."""
+    tidied = _tidy_display(name)
+    body = canonical(tidied, on=on) if tidied else None
+    return _tidy_display(body.name) if body and not is_commissioner(body.name) else tidied
+
+
+def _tidy_display(name: str | None) -> str | None:
     if not name:
         return None
     name = _APPENDED_PARTY.sub("", tidy_name(re.sub(r"\s*[`´]\s*(?=[sS]\b)", "’", name)))

@@ -4,48 +4,57 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from indexer.metadata.authority import display_authority, is_commissioner
+from indexer.gazetteer import canonical
+from indexer.metadata.authority import PUBLIC_BODY, display_authority, is_commissioner
 from indexer.metadata.common import find_legislation, find_sections, parse_date
 from indexer.metadata.ico import ico_fields
-from indexer.metadata.request import foi_response_fields, request_thread_fields
+from indexer.metadata.request import request_thread_fields
+from indexer.metadata.response import foi_response_fields, is_response_page
 from indexer.metadata.tribunal import tribunal_fields
 from indexer.references import find_references, normalise_reference
 
-_WDTK = re.compile(r"WhatDoTheyKnow|made\s+this\s+Freedom\s+of\s+Information\s+request\s+to\b|"
-                   r"-\s+a\s+Freedom\s+of\s+Information\s+request\s+to\b", re.IGNORECASE)
-_WDTK_FOOTER = re.compile(r"defend\s+the\s+right\s+to\s+FOI|WhatDoTheyKnow", re.IGNORECASE)
+_WDTK_TITLE = re.compile(r"WhatDoTheyKnow|-\s+a\s+Freedom\s+of\s+Information\s+request\s+to\b", re.IGNORECASE)
+# A request site's own words in a thread's text: "X made this Freedom of Information request to Y" (in any
+# language: "made this Rhyddid Gwybodaeth request to"), its placeholders for hidden addresses, its footer.
+_WDTK_TEXT = re.compile(r"made\s+this\s+(?:[\w()]+\s+){0,4}?request\s+to\b|-\s+a\s+Freedom\s+of\s+Information\s+"
+                        r"request\s+to\b|\[(?:FOI\s+#\d+|[^\]\n]{3,80}\s+request)\s+email\]|defend\s+the\s+right\s+to\s+FOI",
+                        re.IGNORECASE)
 _APPEAL_HEADING = re.compile(r"Appeal\s+N(?:o|umber)s?\b|\bAppellants?\b[\s\S]{0,400}\bRespondents?\b", re.IGNORECASE)
 _ICO_NOTICE = re.compile(r"Decision\s+notice", re.IGNORECASE)
 _ICO_NOTICE_BODY = re.compile(r"Public\s+Authority\s*:|Commissioner[’']s\s+decision\s+is", re.IGNORECASE)
 _TRIBUNAL = re.compile(r"\bTribunal\b|\bUKFTT\b|\bUKUT\b", re.IGNORECASE)
 _TRIBUNAL_SIGNS = re.compile(r"\bAppellant\b|^Promulgated\b|\bEA\s?/\s?\d{4}|\bUKFTT\b|\bUKUT\b|Appeal\s+N(?:o|umber)", re.IGNORECASE | re.MULTILINE)
-_FOI_RESPONSE = re.compile(
-    r"Refusal\s+Notice|Freedom\s+of\s+Information\s+(?:Act\s+2000\s+)?request|\bFOI/\d|we\s+can\s+confirm|"
-    r"information\s+(?:is|was)\s+(?:not\s+)?held|^\s*Request\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
 OTHER_DATE_WINDOW = 1500
+_DEAR_BODY = re.compile(r"^\s*Dear\s+(?P<addressee>[^\n,]{3,100}),?\s*$", re.IGNORECASE | re.MULTILINE)
+_SIGNED = re.compile(r"^\s*Yours\s+(?:faithfully|sincerely|truly)\b", re.IGNORECASE | re.MULTILINE)
 _URL = re.compile(r"https?://[^\s<>\")\]]+", re.IGNORECASE)
 _FURNITURE = re.compile(r"^(?:skip to|menu|search|home|cookies?|privacy|accept|sign in|close|\W*$)", re.IGNORECASE)
+
+
+def _is_request_email(start: str) -> bool:
+    """A request written to a public body ("Dear Kent Police, ... Yours faithfully")."""
+    dear = _DEAR_BODY.search(start)
+    if not dear or not _SIGNED.search(start, dear.end()):
+        return False
+    addressee = dear.group("addressee")
+    return bool(PUBLIC_BODY.search(addressee) or canonical(addressee))
 
 
 def classify(text: str, path: str, title_hint: str | None) -> str:
     """One of decision_notice, tribunal_decision, foi_response, request_thread, other."""
     start = text[:3000]
-    if _WDTK.search(title_hint or ""):
+    if _WDTK_TITLE.search(title_hint or ""):
         return "request_thread"
-    # Before the WhatDoTheyKnow footer: decisions cite requests made through the site near their end.
+    # Before the request site's footer: decisions cite requests made through the site near their end.
     if (_TRIBUNAL.search(start) or _APPEAL_HEADING.search(start)) and _TRIBUNAL_SIGNS.search(start):
         return "tribunal_decision"
-    if _WDTK_FOOTER.search(text[-3000:]):
+    if _WDTK_TEXT.search(text[-3000:]):
         return "request_thread"
     if _ICO_NOTICE.search(text[:1500]) and _ICO_NOTICE_BODY.search(text[:6000]):
         return "decision_notice"
-    if _WDTK.search(start):
+    if _WDTK_TEXT.search(start) or _is_request_email(start):
         return "request_thread"
-    if len(_FOI_RESPONSE.findall(text[:20_000])) >= 1 and re.search(r"Freedom\s+of\s+Information|\bFOI", text):
-        return "foi_response"
-    return "other"
+    return "foi_response" if is_response_page(text) else "other"
 
 
 def _title(text: str, path: str, title_hint: str | None) -> str:
@@ -80,11 +89,11 @@ def extract_metadata(text: str, path: str, fmt: str, title_hint: str | None = No
     cites = [r for r in all_refs if r not in own]
     urls = _urls_by_reference(text)
     regime = "EIR" if re.search(r"Environmental\s+Information\s+Regulations", text[:3000], re.IGNORECASE) else "FOI"
-    sections = fields.get("sections") or find_sections(text, regime)
+    sections = fields["sections"] if "sections" in fields else find_sections(text, regime)
     return {
         "doc_type": doc_type,
         "title": fields.get("title") or _title(text, path, title_hint),
-        "authority": display_authority(fields.get("authority")),
+        "authority": display_authority(fields.get("authority"), on=fields.get("date")),
         "date": fields.get("date"),
         "references": own,
         "legislation": find_legislation(text, sections),
@@ -104,7 +113,8 @@ def _type_fields(doc_type: str, text: str, path: str, title_hint: str | None) ->
     if doc_type == "decision_notice":
         fields = ico_fields(text, _path_reference(path))
         label = " ".join(["Decision notice", *fields["references"][:1]])
-        fields["title"] = f"{label}: {fields['authority']}" if fields["authority"] else label
+        authority = display_authority(fields["authority"], on=fields.get("date"))
+        fields["title"] = f"{label}: {authority}" if authority else label
         return fields
     if doc_type == "request_thread":
         return request_thread_fields(text, title_hint)
