@@ -19,6 +19,9 @@ class Explain(Schema):
     prior = fields.Float(allow_none=True, metadata={"description": "What the citation-authority prior added."})
     votes = fields.Float(metadata={"description": "Citation votes of the query's nearest documents (0-1)."})
     reference_match = fields.String(metadata={"description": "`carries` or `cites` a reference typed in the query."})
+    known_item = fields.String(metadata={"description": "Put first as the document the query asks for: `title` (a "
+                                                       "case-title query names it) or `quoted` (the pasted text "
+                                                       "quotes it, see `ranking.known_item`)."})
 
 
 class RankingPlan(Schema):
@@ -28,6 +31,11 @@ class RankingPlan(Schema):
         "description": "`terms` (a typed query) or `document` (a long text, ranked like a document)."})
     fusion = fields.Dict(metadata={"description": "Fusion method and the weight of each retriever."})
     prior = fields.Dict(allow_none=True, metadata={"description": "How citation authority entered, and its weight."})
+    known_item = fields.Dict(metadata={"description": (
+        "The known-item check: `signal` (`case title`: documents whose title holds every name word of an 'A v B' "
+        "query are put first; `quoted text`: the best match holding `threshold` of a pasted text's word 5-grams "
+        "is put first, `overlap` is its share), and `margin`/`authority_kept` (the content lead and the share of "
+        "the authority signals kept).")})
 
 
 class Snippet(Schema):

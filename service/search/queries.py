@@ -47,6 +47,7 @@ class Query:
     highlight: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     info: dict = field(default_factory=dict)
+    from_corpus: bool = False    # a corpus document as the query (never the user's own words)
 
 
 def semantic_text(q: str) -> str:
@@ -136,7 +137,9 @@ class QueryBuilder:
         terms = key_terms_for(self.keyword.searcher, total, self.config.related_key_terms, self.config.similar_max_df,
                               discount=[set(total)])
         info = {"passages": len(texts), "chunks_used": len(picked)}
-        return self._document_query(doc_id, terms, [texts[i] for i in picked], vectors, info)
+        query = self._document_query(doc_id, terms, [texts[i] for i in picked], vectors, info)
+        query.from_corpus = True
+        return query
 
     @staticmethod
     def _document_query(text: str, terms: list[KeyTerm], texts: list[str], vectors: np.ndarray | None,

@@ -1,4 +1,4 @@
-"""The one ranking pipeline: both retrievers, fusion, authority, and typed references pinned first.
+"""The one ranking pipeline: both retrievers, fusion, authority, then known items and typed references first.
 
 Every ranking in the service comes from Ranker.rank: search (typed or pasted), search by text (POST /api/similar)
 and a document's similar documents. What it did is returned with the ranking, for `explain`.
@@ -25,8 +25,13 @@ from service.search.fusion import (
     weighted,
 )
 from service.search.keyword import KeywordRetriever, query_references
+from service.search.known_item import case_title_words, grams, name_words, quoted_share
 from service.search.queries import DOCUMENT, TERMS, Query
 from service.search.semantic import SemanticHits, SemanticRetriever
+
+# A pasted text is checked for quoting a document when it has this many word 5-grams (about two sentences),
+# against the best QUOTE_CANDIDATES content matches.
+QUOTE_MIN_GRAMS, QUOTE_CANDIDATES = 12, 3
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ class Ranked:
     prior: dict[str, float] = field(default_factory=dict)            # what the prior added or multiplied in
     votes: dict[str, float] = field(default_factory=dict)            # neighbours' citation votes (document queries)
     reference_match: dict[str, str] = field(default_factory=dict)   # "carries" | "cites"
+    known_item: dict[str, str] = field(default_factory=dict)        # "title" | "quoted"
     semantic: SemanticHits | None = None
     terms: list[str] = field(default_factory=list)              # analysed query terms, for highlighting
     warnings: list[str] = field(default_factory=list)
@@ -95,6 +101,7 @@ class Ranker:
                  citations: CitationGraph, config: Settings):
         self.table, self.keyword, self.semantic, self.citations, self.config = table, keyword, semantic, citations, config
         self.priors = authority_prior({d: citations.authority(d) for d in table.ids})
+        self.title_words = [(d, name_words(r.get("title") or "")) for d, r in zip(table.ids, table.records, strict=True)]
 
     def rank(self, query: Query, options: RankOptions) -> Ranked:
         ranked = Ranked(warnings=list(query.warnings), terms=list(query.highlight), plan={"path": query.kind, "prior": None})
@@ -105,6 +112,8 @@ class Ranker:
         ranked.semantic = semantic
         lists = {"keyword": keyword, "semantic": semantic.ranking if semantic else []}
         self._fuse(ranked, lists, options, query.kind)
+        if options.mode == "hybrid":
+            self._pin_known_items(ranked, query, options.mask)
         if query.kind == TERMS:
             self._pin_references(ranked, query.text, options.mask)
         return ranked
@@ -200,6 +209,47 @@ class Ranker:
         if len(present) <= 1:
             return {"method": "single", "retriever": present[0] if present else None}
         return {"method": method, "weights": dict(weights)} if method == "weighted" else {"method": method}
+
+    # ---- known items ----------------------------------------------------------------------------------------
+    def _pin_known_items(self, ranked: Ranked, query: Query, mask: np.ndarray | None) -> None:
+        """A case title's decisions, or the document a pasted text quotes, first: the query asks for them."""
+        plan: dict = {}
+        words = case_title_words(query.text) if query.kind == TERMS else None
+        if words:
+            titled = self._allowed([d for d, title in self.title_words if title and words <= title], mask)
+            scores = dict(ranked.ranking)
+            pinned = sorted(titled, key=lambda d: (-scores.get(d, 0.0), d))
+            plan = {"signal": "case title", "documents": len(pinned)}
+        else:
+            pinned = self._quoted(ranked, query, plan)
+        ranked.plan["known_item"] = {**ranked.plan.get("known_item", {}), **plan}
+        if not pinned:
+            return
+        top = max((score for _d, score in ranked.ranking), default=0.0)
+        scores = dict(ranked.ranking)
+        for doc_id in pinned:
+            ranked.known_item[doc_id] = "title" if words else "quoted"
+            scores[doc_id] = max(scores.get(doc_id, 0.0), top)
+        first = set(pinned)
+        ranked.ranking = [(d, scores[d]) for d in pinned] + [(d, s) for d, s in ranked.ranking if d not in first]
+
+    def _quoted(self, ranked: Ranked, query: Query, plan: dict) -> list[str]:
+        """The best content match when it holds known_item_overlap of the query's word 5-grams (a pasted
+        summary or passage of it); a corpus document as the query never quotes another."""
+        threshold = self.config.known_item_overlap
+        if threshold <= 0 or query.from_corpus or not ranked.fused:
+            return []
+        query_grams = grams(query.text)
+        if len(query_grams) < QUOTE_MIN_GRAMS:
+            return []
+        best = sorted(ranked.fused, key=lambda d: (-ranked.fused[d], d))[:QUOTE_CANDIDATES]
+        shares = {d: quoted_share(query_grams, self.document_text(d)) for d in best}
+        doc_id = max(best, key=lambda d: (shares[d], -best.index(d)))
+        plan.update({"signal": "quoted text", "overlap": round(shares[doc_id], 4), "threshold": threshold})
+        return [doc_id] if shares[doc_id] >= threshold else []
+
+    def document_text(self, doc_id: str) -> str:
+        return " ".join(p["text"] for p in self.semantic.reader.doc_passages(doc_id))
 
     # ---- typed references ------------------------------------------------------------------------------------
     def _pin_references(self, ranked: Ranked, q: str, mask: np.ndarray | None) -> None:

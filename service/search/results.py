@@ -90,6 +90,8 @@ class ResultCards:
             explain["votes"] = rounded(ranked.votes[doc_id])
         if doc_id in ranked.reference_match:
             explain["reference_match"] = ranked.reference_match[doc_id]
+        if doc_id in ranked.known_item:
+            explain["known_item"] = ranked.known_item[doc_id]
         return explain
 
     def card(self, position: int, ranked: Ranked | None, scores: dict[str, float], pattern: re.Pattern | None,
