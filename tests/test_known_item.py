@@ -1,6 +1,8 @@
 """Known items first: case-title queries and pasted texts that quote a document, on the sample index."""
 from __future__ import annotations
 
+import pytest
+
 from service.search.known_item import case_title_words, grams, name_words, quoted_share
 
 
@@ -66,3 +68,11 @@ def test_a_text_in_other_words_pins_nothing(engine):
     result = _search(engine, text * 1)
     assert all("known_item" not in r["explain"] for r in result["results"])
     assert result["ranking"]["known_item"]["overlap"] < result["ranking"]["known_item"]["threshold"]
+
+
+def test_the_known_item_gate_switches_authority_off_only_past_the_margin():
+    from service.search.ranking import known_item_gate
+
+    assert known_item_gate({"a": 1.0, "b": 0.4}, 0.3) == (0.0, pytest.approx(0.6))
+    assert known_item_gate({"a": 1.0, "b": 0.8}, 0.3) == (1.0, pytest.approx(0.2))
+    assert known_item_gate({"a": 1.0, "b": 0.1}, 0.0)[0] == 1.0
