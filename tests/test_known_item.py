@@ -76,3 +76,12 @@ def test_the_known_item_gate_switches_authority_off_only_past_the_margin():
     assert known_item_gate({"a": 1.0, "b": 0.4}, 0.3) == (0.0, pytest.approx(0.6))
     assert known_item_gate({"a": 1.0, "b": 0.8}, 0.3) == (1.0, pytest.approx(0.2))
     assert known_item_gate({"a": 1.0, "b": 0.1}, 0.0)[0] == 1.0
+
+
+def test_the_search_page_says_how_it_ranked_and_why_a_result_is_first(client):
+    page = client.get("/?q=Mr+John+Smith+v+IC").get_data(as_text=True)
+    assert "How these results were ranked" in page
+    assert "Your query is a case title: 2 decisions with that title come first." in page
+    assert page.count("Put first: the case title you typed names it.") == 2
+    typed = client.get("/?q=covert+social+media+monitoring").get_data(as_text=True)
+    assert "Word matches (BM25) count" in typed and "Put first" not in typed

@@ -15,6 +15,7 @@ from service.pages.common import (
     facet_value_label,
     search_link,
 )
+from service.pages.ranking import ranking_notes, why_first
 from service.schemas.requests import FILTER_FIELDS, MULTI_VALUE_FILTERS, PageQuery
 
 FACET_PARAMS = ("doc_type", "authority", "section", "outcome")  # facets that are filters of the same name
@@ -94,7 +95,8 @@ def _with_links(results: list[dict], q: str) -> list[dict]:
     for result in results:
         doc_id = result["id"]
         snippets = [{**s, "href": document_link(doc_id, q, s.get("page_start"))} for s in result.get("snippets", [])]
-        out.append({**result, **document_urls(doc_id), "snippets": snippets, "href": document_link(doc_id, q)})
+        out.append({**result, **document_urls(doc_id), "snippets": snippets, "href": document_link(doc_id, q),
+                    "why": why_first(result.get("explain"))})
     return out
 
 
@@ -131,6 +133,7 @@ def _results_context(params: dict, args: dict, result: dict) -> dict[str, Any]:
         "next_href": search_link(args, page=page + 1) if page < pages else None,
         "page_links": page_links(args, page, pages) if pages > 1 else [],
         "first_page_href": search_link(args, page=None),
+        "ranking_notes": ranking_notes(result.get("ranking")),
     }
     if not result.get("results") and result["total"] == 0:
         context["loosen"] = loosenings(params, args)
