@@ -179,3 +179,46 @@ def http_request(base_url: str, method: str, path: str, body: bytes | None = Non
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
         connection.close()
+
+
+def chunked_post(base_url: str, path: str, body: bytes) -> tuple[int, bytes, str]:
+    """POST body with Transfer-Encoding: chunked through http.client; (status, body, Content-Type)."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        connection.putrequest("POST", path)
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Transfer-Encoding", "chunked")
+        connection.endheaders()
+        for start in range(0, len(body), 65536):
+            chunk = body[start:start + 65536]
+            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        connection.send(b"0\r\n\r\n")
+        response = connection.getresponse()
+        return response.status, response.read(), response.getheader("Content-Type", "")
+    finally:
+        connection.close()
+
+
+def slow_post(base_url: str, body: bytes, chunked: bool) -> bytes:
+    """POST body in small, spaced writes through a small send buffer, as a client on a slow link sends it.
+
+    The server answers 413 after the first bytes; the client is still writing long after that, so this is the
+    case where closing without reading the rest of the body turns the answer into a broken pipe.
+    """
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8192)
+        framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
+        sock.sendall(f"POST /api/similar HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                     f"{framing}\r\n\r\n".encode())
+        for start in range(0, len(body), 16384):
+            piece = body[start:start + 16384]
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+            time.sleep(0.0005)
+        if chunked:
+            sock.sendall(b"0\r\n\r\n")
+        reply = b""
+        while data := sock.recv(65536):
+            reply += data
+    return reply

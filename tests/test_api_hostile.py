@@ -1,16 +1,11 @@
 """Hostile requests get a clear 4xx in the one error shape, never a 5xx: long, nested, wildcard and malformed input."""
 from __future__ import annotations
 
-import http.client
-import socket
-import time
-from urllib.parse import urlsplit
-
 import pytest
 
 from config import override
 from service import create_app
-from tests.server import http_request
+from tests.server import chunked_post, http_request, slow_post
 
 PASTE = ("The requester asked the council for all correspondence about the closure of the library, including emails "
          "between officers and councillors, minutes of meetings and any assessment of the impact on local residents. ")
@@ -157,24 +152,6 @@ def test_dot_dot_paths_never_reach_the_filesystem(client, path):
 
 
 # ---- through a real gunicorn: raw bytes on the wire, chunked bodies ---------------------------------------------
-def _chunked_post(base_url: str, path: str, body: bytes) -> tuple[int, bytes, str]:
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    try:
-        connection.putrequest("POST", path)
-        connection.putheader("Content-Type", "application/json")
-        connection.putheader("Transfer-Encoding", "chunked")
-        connection.endheaders()
-        for start in range(0, len(body), 65536):
-            chunk = body[start:start + 65536]
-            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-        connection.send(b"0\r\n\r\n")
-        response = connection.getresponse()
-        return response.status, response.read(), response.getheader("Content-Type", "")
-    finally:
-        connection.close()
-
-
 @pytest.mark.e2e
 @pytest.mark.parametrize("path, code", [
     ("/api/search?q=ab%00cd", 400), ("/api/search?q=%FF%FE", 400), ("/api/search?authority=%C3%28", 400),
@@ -201,39 +178,15 @@ def test_live_oversized_bodies_get_413_with_or_without_content_length(base_url):
     body = b'{"text": "' + b"x" * 2_100_000 + b'"}'
     reply = http_request(base_url, "POST", "/api/similar", body, {"Content-Type": "application/json"})
     assert reply.status == 413 and reply.json()["error"]["code"] == 413
-    status, data, content_type = _chunked_post(base_url, "/api/similar", body)
+    status, data, content_type = chunked_post(base_url, "/api/similar", body)
     assert status == 413 and content_type == "application/json", data[:300]
     assert b"larger than 2000000 bytes" in data
-
-
-def _slow_post(base_url: str, body: bytes, chunked: bool) -> bytes:
-    """POST body in small, spaced writes through a small send buffer, as a client on a slow link sends it.
-
-    The server answers 413 after the first bytes; the client is still writing long after that, so this is the
-    case where closing without reading the rest of the body turns the answer into a broken pipe.
-    """
-    parts = urlsplit(base_url)
-    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8192)
-        framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
-        sock.sendall(f"POST /api/similar HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                     f"{framing}\r\n\r\n".encode())
-        for start in range(0, len(body), 16384):
-            piece = body[start:start + 16384]
-            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
-            time.sleep(0.0005)
-        if chunked:
-            sock.sendall(b"0\r\n\r\n")
-        reply = b""
-        while data := sock.recv(65536):
-            reply += data
-    return reply
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("chunked", [False, True])
 def test_live_oversized_body_from_a_slow_sender_still_gets_its_413(base_url, chunked):
-    reply = _slow_post(base_url, b'{"text": "' + b"x" * 2_100_000 + b'"}', chunked)
+    reply = slow_post(base_url, b'{"text": "' + b"x" * 2_100_000 + b'"}', chunked)
     head, _, body = reply.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413 "), head[:200]
     assert b"larger than 2000000 bytes" in body
@@ -241,5 +194,5 @@ def test_live_oversized_body_from_a_slow_sender_still_gets_its_413(base_url, chu
 
 @pytest.mark.e2e
 def test_live_chunked_body_under_the_limit_is_read(base_url):
-    status, data, _ = _chunked_post(base_url, "/api/similar", b'{"text": "refusal under section 35", "k": 2}')
+    status, data, _ = chunked_post(base_url, "/api/similar", b'{"text": "refusal under section 35", "k": 2}')
     assert status == 200, data[:300]
