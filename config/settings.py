@@ -52,7 +52,7 @@ class Settings:
     fusion: str = setting("weighted", "Hybrid fusion: weighted (convex combination of each retriever's min-max scaled scores) or rrf (reciprocal rank fusion, scaled so the best document has 1).", choices=("weighted", "rrf"))
     rrf_k: int = setting(60, "Reciprocal rank fusion constant k in 1/(k + rank).")
     weight_keyword: float = setting(0.5, "Share of the keyword retriever in weighted fusion of a typed query (semantic gets the rest).")
-    citation_prior: float = setting(0.3, "Weight of the citation-authority prior in hybrid scores of a typed query; 0 turns it off.")
+    citation_prior: float = setting(0.1, "Weight of the citation-authority prior in hybrid scores of a typed query; 0 turns it off.")
     prior_blend: str = setting("multiplicative", "How the prior enters a typed query's score: multiplicative (score x (1 + w x prior)) or additive ((1 - w) x score + w x prior).", choices=("multiplicative", "additive"))
     neighbour_votes: float = setting(0.0, "Weight of the nearest documents' citation votes in hybrid scores of a typed query; 0 turns them off.")
     known_item_margin: float = setting(0.0, "Lead of the best content score over the second (scores in [0, 1]) at or above which a query counts as asking for that one document: its authority signals are then switched off; 0 never.")
