@@ -15,6 +15,7 @@ from service.pages.common import (
     facet_value_label,
     search_link,
 )
+from service.pages.requests import group_line
 from service.schemas.requests import FILTER_FIELDS, MULTI_VALUE_FILTERS, PageQuery
 
 FACET_PARAMS = ("doc_type", "authority", "section", "outcome")  # facets that are filters of the same name
@@ -72,7 +73,7 @@ def active_filters(args: dict) -> list[dict]:
 def hidden_fields(args: dict) -> list[tuple[str, str]]:
     """(name, value) of the filters the search form carries along as hidden inputs, one per value."""
     out = []
-    for name in (*MULTI_VALUE_FILTERS, "per_page"):
+    for name in (*MULTI_VALUE_FILTERS, "per_page", "group_requests"):
         values = args.get(name)
         out += [(name, v) for v in (values if isinstance(values, list) else [values] if values else [])]
     return out
@@ -94,7 +95,8 @@ def _with_links(results: list[dict], q: str) -> list[dict]:
     for result in results:
         doc_id = result["id"]
         snippets = [{**s, "href": document_link(doc_id, q, s.get("page_start"))} for s in result.get("snippets", [])]
-        out.append({**result, **document_urls(doc_id), "snippets": snippets, "href": document_link(doc_id, q)})
+        out.append({**result, **document_urls(doc_id), "snippets": snippets, "href": document_link(doc_id, q),
+                    "same_request": group_line(result)})
     return out
 
 
