@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 from tests.pdfmaker import write_pdf
+from tests.sample_same_request import write_drone_responses
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = PROJECT_ROOT / "corpus"
@@ -191,6 +192,7 @@ def make_sample_corpus(target: Path, bad_inputs: bool = True) -> Path:
     _write_same_request_notice(target)
     _write_request_thread(target)
     _write_hostile_response(target)
+    write_drone_responses(target)
     if bad_inputs:
         _write_bad_inputs(target)
     return target
