@@ -210,3 +210,30 @@ def test_bad_input_shows_an_accessible_error(page, base_url):
     alert = page.get_by_role("alert")
     assert "date_from" in alert.inner_text()
     page.problems.clear()  # the 400 status itself is logged as a console error
+
+
+def test_search_groups_one_request_and_opens_its_answers(page, base_url):
+    _search(page, base_url, "drones remote pilot qualification")
+    group_line = page.get_by_role("link", name="and 2 other authorities answered this request")
+    assert group_line.count() == 1
+    drone_titles = page.locator("ol.results > li h3", has_text="Use of drones")
+    assert drone_titles.count() == 1, "the three forces' answers should show as one result"
+    page.locator("ol.results > li", has=group_line).screenshot(path=str(SCREENSHOT_DIR / "search-grouped-result.png"))
+    _screenshots(page, "search-grouped")
+    group_line.click()
+    page.wait_for_url(re.compile(r"/requests/req-"))
+    assert page.get_by_role("heading", level=1).inner_text() == "This request went to 3 authorities"
+    table = page.get_by_role("table", name="Answers to this request, by authority")
+    rows = table.locator("tbody tr")
+    assert rows.count() == 3
+    assert [text.split("\n")[0] for text in rows.all_inner_texts()] == [
+        "Devon and Cornwall Constabulary", "Lancashire Constabulary", "Merseyside Police"]
+    assert "FOI 43(2)" in table.inner_text() and "DCP-FOI-2024-01177" in table.inner_text()
+    _screenshots(page, "request-cluster")
+    rows.filter(has_text="Merseyside").get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/documents/responses-merseyside-police-drones$"))
+    section = page.get_by_role("region", name="This request went to 3 authorities")
+    assert section.locator("tr[aria-current='page']").inner_text().startswith("Merseyside Police")
+    assert section.locator("tbody tr").count() == 3
+    section.screenshot(path=str(SCREENSHOT_DIR / "document-same-request.png"))
+    _screenshots(page, "document-same-request")
