@@ -142,7 +142,7 @@ def test_search_by_document_form(page, base_url):
     page.wait_for_selector("#similar-heading")
     titles = page.locator("ol.results > li h3").all_inner_texts()
     assert len(titles) == 5
-    assert any("IC-240101-K3N7" in t for t in titles) and any("Metropolis" in t for t in titles)
+    assert any("IC-240101-K3N7" in t for t in titles) and any("Metropolitan Police" in t for t in titles)
     assert page.locator("ol.results blockquote mark").count() >= 1
     page.get_by_role("link", name="Link to these results").click()
     page.wait_for_url(re.compile(r"/similar\?"))

@@ -126,7 +126,7 @@ class SearchQuery(PagedFilterSchema):
     fusion = fields.String(validate=validate.OneOf(FUSIONS), metadata={"description": "Hybrid fusion; default from config."})
     group_requests = fields.Boolean(load_default=False, metadata={
         "description": "Fold answers to the same request from other authorities into the best-ranked one "
-                       "(its request_group); total then counts the folded list."})
+                       "(its request_group); total still counts every match, folded the ones not listed."})
 
 
 class PageQuery(SearchQuery):

@@ -114,6 +114,9 @@ class Paged(Schema):
 
 
 class SearchResponse(Paged):
+    folded = fields.Integer(metadata={"description": "Matching documents not listed because group_requests folded "
+                                                     "them into another authority's answer to the same request "
+                                                     "(0 without it); pages count the listed ones."})
     query = fields.String(required=True)
     mode = fields.String(required=True)
     results = fields.List(fields.Nested(SearchResult), required=True)

@@ -53,7 +53,8 @@ class SearchEngine:
 
         Besides the HTTP parameters, `as_of` and `exclude` (evaluation only) keep a query document taken from the
         corpus out of the results and out of the citation counts. With `group_requests`, later answers to a request
-        already listed are folded into its best-ranked answer (its `request_group`), and total counts what is left.
+        already listed are folded into its best-ranked answer (its `request_group`): total still counts every matching
+        document (as the facets do), folded says how many are not listed, and pages are cut from the folded list.
         """
         q, mode = (params.get("q") or "").strip(), params.get("mode") or "hybrid"
         mode = mode if mode in MODES else "hybrid"
@@ -66,9 +67,8 @@ class SearchEngine:
         shown = self._folded(order, bool(params.get("group_requests")))
         window = shown.order[(page - 1) * per_page: page * per_page]
         results = [self._result(p, self.cards.card(p, ranked, scores, pattern, needles), shown) for p in window]
-        total = len(shown.order)
-        return {"total": total, "page": page, "per_page": per_page, "pages": math.ceil(total / per_page),
-                "query": q, "mode": mode, "results": results, "ranking": ranked.plan if ranked else None,
+        return {"total": len(order), "folded": len(order) - len(shown.order), "page": page, "per_page": per_page,
+                "pages": math.ceil(len(shown.order) / per_page), "query": q, "mode": mode, "results": results, "ranking": ranked.plan if ranked else None,
                 "facets": self._facets(query, mode, params, order), "warnings": warnings}
 
     def _folded(self, order: list[int], group: bool) -> Folded:
