@@ -60,6 +60,12 @@ def _total(page) -> int:
     return int(match.group(1))
 
 
+def _folded(page) -> int:
+    """How many matching documents the page shows under another authority's answer to the same request."""
+    match = re.search(r"\((\d+) shown under", page.locator("#results-heading").inner_text())
+    return int(match.group(1)) if match else 0
+
+
 def _search(page, base_url: str, query: str) -> None:
     page.goto(f"{base_url}/")
     page.get_by_label("Words, phrase, reference or section").fill(query)
@@ -106,7 +112,7 @@ def test_facet_changes_counts_and_results(page, base_url):
     assert _total(page) == count
     assert page.locator("nav.facets h3:text-is('Document type') + ul li").all_inner_texts() != before_types
     types = page.locator("ol.results .badge.type").all_inner_texts()
-    assert len(types) == min(count, 20) and set(types) == {label}
+    assert len(types) == min(count - _folded(page), 20) and set(types) == {label}
     # The chip removes the filter again.
     page.get_by_role("link", name=re.compile("Remove filter Document type")).click()
     page.wait_for_selector("#results-heading")
@@ -155,8 +161,9 @@ def _assert_inert(page) -> None:
 
 
 def test_hostile_document_does_not_execute(page, base_url):
-    page.goto(f"{base_url}/?q=pothole+repair+records&mode=keyword")
-    result = page.locator("ol.results > li h3 a", has_text="Pothole repair records")
+    # Unfolded: another council's answer to the same request may rank first and take the hostile one under it.
+    page.goto(f"{base_url}/?q=pothole+repair+records&mode=keyword&group_requests=false")
+    result = page.locator(f"ol.results > li h3 a[href^=\"/documents/{HOSTILE_ID}?\"]")
     assert "<script>alert(1)</script>" in result.inner_text()
     assert "<img src=x onerror=alert(1)>" in page.locator("ol.results").inner_text()
     _assert_inert(page)
