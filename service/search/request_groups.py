@@ -6,10 +6,13 @@ hangs the others on it; the cluster view lists every answer with what each autho
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from service.search.same_request import SameRequestIndex
+import numpy as np
+
+from service.search.same_request import BandIndex, SameRequestIndex
 
 ROW_KEYS = ("id", "title", "doc_type", "authority", "date", "references", "outcome", "sections")
 
@@ -24,22 +27,93 @@ class Folded:
 
 
 def fold_by_request(order: Sequence[int], ids: Sequence[str], index: SameRequestIndex, depth: int) -> Folded:
-    """Keep the first (best-ranked) result of each same-request cluster among the first `depth` results and fold
-    the later ones into it; results beyond `depth` are kept as they come, so every lookup is bounded per search.
-    Deterministic: the same order gives the same folding, so pages cut from it never overlap or skip."""
+    """Keep the first (best-ranked) result of each request among the first `depth` results and fold the later
+    answers to it into that one; results beyond `depth` are kept as they come. Deterministic: the same order
+    gives the same folding, so pages cut from it never overlap or skip."""
+    top = list(order[:depth])
+    group = _same_request_groups([ids[position] for position in top], index)
     folded = Folded(order=[])
-    leaders: dict[str, int] = {}
-    for rank, position in enumerate(order):
-        cluster = index.cluster_of(ids[position]) if rank < depth else None
-        if cluster is None:
+    leaders: dict[int, int | None] = {}
+    for rank, position in enumerate(top):
+        if group[rank] is not None and group[rank] not in leaders:
+            # The group is named after the leader's cluster; one the matcher does not confirm is not folded.
+            cluster = index.cluster_of(ids[position])
+            leaders[group[rank]] = position if cluster else None
+            if cluster:
+                folded.groups[position] = (cluster, [])
             folded.order.append(position)
-        elif cluster in leaders:
-            folded.groups[leaders[cluster]][1].append(ids[position])
+        elif group[rank] is not None and leaders[group[rank]] is not None:
+            folded.groups[leaders[group[rank]]][1].append(ids[position])
         else:
-            leaders[cluster] = position
-            folded.groups[position] = (cluster, [])
             folded.order.append(position)
+    folded.order.extend(order[depth:])
     return folded
+
+
+def _same_request_groups(doc_ids: list[str], index: SameRequestIndex) -> list[int | None]:
+    """For each of these documents, the number of its group of answers to one request among them (None when it
+    shares its request with none of them). Only these documents are compared, never the rest of the corpus, so a
+    search pays for its own results: their signatures collide in an LSH band, then the matcher's precise check.
+    Whole copies of a request (mutual matches) join; an excerpt with no whole copy here joins only when all it
+    matches lies in one group, so it never chains two requests together (the matcher's own rule for clusters)."""
+    rows = [(rank, index.position[doc_id]) for rank, doc_id in enumerate(doc_ids) if doc_id in index.position]
+    groups = _UnionFind(len(doc_ids))
+    excerpts: dict[int, set[int]] = {}
+    for one, other in _colliding(rows, index):
+        result = index.compare(index.file.shingles(rows[one][1]), index.file.shingles(rows[other][1]))
+        (first, _), (second, _) = rows[one], rows[other]
+        if result is not None and result[1]:
+            groups.join(first, second)
+        elif result is not None:
+            excerpts.setdefault(first, set()).add(second)
+            excerpts.setdefault(second, set()).add(first)
+    sizes = groups.sizes()
+    homes = {rank: {groups.root(other) for other in excerpts[rank]} for rank in sorted(excerpts)
+             if sizes[groups.root(rank)] == 1}
+    for rank, home in homes.items():
+        if len(home) == 1:
+            groups.join(home.pop(), rank)
+    sizes = groups.sizes()
+    return [groups.root(rank) if sizes[groups.root(rank)] > 1 else None for rank in range(len(doc_ids))]
+
+
+class _UnionFind:
+    """Disjoint sets over 0..n-1 (path halving); the root of a set is its member joined first."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def join(self, keep: int, other: int) -> None:
+        self.parent[self.root(other)] = self.root(keep)
+
+    def sizes(self) -> Counter:
+        """Root -> how many members its set has."""
+        return Counter(self.root(member) for member in range(len(self.parent)))
+
+
+def _colliding(rows: list[tuple[int, int]], index: SameRequestIndex) -> list[tuple[int, int]]:
+    """Pairs (i < j, indexes into rows) of different authorities whose whole requests or first questions share
+    an LSH band, in order."""
+    if len(rows) < 2:
+        return []
+    signatures = np.asarray(index.file.signatures[[row for _rank, row in rows]])
+    buckets: dict[int, list[int]] = {}
+    for kind in range(signatures.shape[1]):
+        keys = BandIndex.band_keys(signatures[:, kind, :])
+        for i, row_keys in enumerate(keys.tolist()):
+            for key in row_keys:
+                buckets.setdefault(key, []).append(i)
+    keys_of = index.file.authority_keys
+    pairs = {(one, other) for members in buckets.values() if len(members) > 1
+             for n, one in enumerate(members) for other in members[n + 1:] if one != other}
+    return sorted((one, other) for one, other in pairs
+                  if not (keys_of[rows[one][1]] and keys_of[rows[one][1]] == keys_of[rows[other][1]]))
 
 
 def authority_count(records: Sequence[Mapping]) -> int:
