@@ -40,5 +40,5 @@ def group_line(result: dict) -> dict | None:
     group = result.get("request_group")
     if not group or not group["other_authorities"]:
         return None
-    return {"others": group["other_authorities"], "folded": len(group["folded"]),
-            "href": url_for("pages.request_page", cluster_id=group["cluster"])}
+    href = url_for("pages.request_page", cluster_id=group["cluster"]) if group["cluster"] else None
+    return {"others": group["other_authorities"], "folded": len(group["folded"]), "href": href}

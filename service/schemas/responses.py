@@ -75,7 +75,7 @@ REQUEST_CLUSTER = {"description": "Id of the documents answering the same reques
 class RequestGroup(Schema):
     """With group_requests: the answers to this result's request that the search folded behind it."""
 
-    cluster = fields.String(required=True, metadata=REQUEST_CLUSTER)
+    cluster = fields.String(required=True, allow_none=True, metadata=REQUEST_CLUSTER)
     documents = fields.Integer(required=True, metadata={"description": "Documents in the whole cluster."})
     other_authorities = fields.Integer(required=True, metadata={
         "description": "Authorities other than this result's that answered the request."})

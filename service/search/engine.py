@@ -80,8 +80,9 @@ class SearchEngine:
         """A result card with its request cluster, and what it folds when it leads one in a grouped search."""
         doc_id = card["id"]
         card["request_cluster"] = self.same_request.cluster_of(doc_id)
-        led = shown.groups.get(position)
-        card["request_group"] = group_summary(self.same_request, self.reader.documents, doc_id, *led) if led else None
+        folded = shown.groups.get(position)
+        card["request_group"] = group_summary(self.same_request, self.reader.documents, doc_id,
+                                              card["request_cluster"], folded) if folded else None
         return card
 
     def _facets(self, query: Query | None, mode: str, params: Mapping, order: list[int]) -> dict:

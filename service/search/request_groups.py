@@ -22,8 +22,8 @@ class Folded:
     """A ranked order with the later answers to an already-listed request taken out."""
 
     order: list[int]
-    # Position of a result leading a cluster -> (cluster id, ids of the later results folded into it, best first).
-    groups: dict[int, tuple[str, list[str]]] = field(default_factory=dict)
+    # Position of a result leading a group -> ids of the later results folded into it, best first.
+    groups: dict[int, list[str]] = field(default_factory=dict)
 
 
 def fold_by_request(order: Sequence[int], ids: Sequence[str], index: SameRequestIndex, depth: int) -> Folded:
@@ -33,19 +33,15 @@ def fold_by_request(order: Sequence[int], ids: Sequence[str], index: SameRequest
     top = list(order[:depth])
     group = _same_request_groups([ids[position] for position in top], index)
     folded = Folded(order=[])
-    leaders: dict[int, int | None] = {}
+    leaders: dict[int, int] = {}
     for rank, position in enumerate(top):
-        if group[rank] is not None and group[rank] not in leaders:
-            # The group is named after the leader's cluster; one the matcher does not confirm is not folded.
-            cluster = index.cluster_of(ids[position])
-            leaders[group[rank]] = position if cluster else None
-            if cluster:
-                folded.groups[position] = (cluster, [])
+        if group[rank] is None or group[rank] not in leaders:
             folded.order.append(position)
-        elif group[rank] is not None and leaders[group[rank]] is not None:
-            folded.groups[leaders[group[rank]]][1].append(ids[position])
+            if group[rank] is not None:
+                leaders[group[rank]] = position
+                folded.groups[position] = []
         else:
-            folded.order.append(position)
+            folded.groups[leaders[group[rank]]].append(ids[position])
     folded.order.extend(order[depth:])
     return folded
 
@@ -59,9 +55,12 @@ def _same_request_groups(doc_ids: list[str], index: SameRequestIndex) -> list[in
     rows = [(rank, index.position[doc_id]) for rank, doc_id in enumerate(doc_ids) if doc_id in index.position]
     groups = _UnionFind(len(doc_ids))
     excerpts: dict[int, set[int]] = {}
+    shingles = {row: index.file.shingles(row) for _rank, row in rows}
     for one, other in _colliding(rows, index):
-        result = index.compare(index.file.shingles(rows[one][1]), index.file.shingles(rows[other][1]))
-        (first, _), (second, _) = rows[one], rows[other]
+        (first, first_row), (second, second_row) = rows[one], rows[other]
+        if groups.root(first) == groups.root(second):
+            continue  # already one request: the check would add nothing
+        result = index.compare(shingles[first_row], shingles[second_row])
         if result is not None and result[1]:
             groups.join(first, second)
         elif result is not None:
@@ -137,11 +136,13 @@ def cluster_view(index: SameRequestIndex, documents: Mapping[str, Mapping], clus
             "documents": rows}
 
 
-def group_summary(index: SameRequestIndex, documents: Mapping[str, Mapping], doc_id: str, cluster_id: str,
+def group_summary(index: SameRequestIndex, documents: Mapping[str, Mapping], doc_id: str, cluster_id: str | None,
                   folded: list[str]) -> dict:
-    """What a search result leading a cluster says about the rest: {"cluster", "documents", "other_authorities",
-    "folded"} (documents and authorities of the whole cluster; folded: the results of this search behind it)."""
-    members = [documents[member] for member in index.cluster(cluster_id) if member in documents]
+    """What a search result leading a group says about the rest: {"cluster", "documents", "other_authorities",
+    "folded"}: documents and authorities of its whole cluster (of the group, should the matcher name none), and
+    folded, the results of this search behind it."""
+    listed = index.cluster(cluster_id) if cluster_id else []
+    members = [documents[member] for member in (listed or [doc_id, *folded]) if member in documents]
     own = (documents[doc_id].get("authority") or "").strip().lower()
     others = [record for record in members if record["id"] != doc_id
               and not (own and (record.get("authority") or "").strip().lower() == own)]
