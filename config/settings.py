@@ -86,11 +86,11 @@ class Settings:
     similar_neighbours: int = setting(20, "How many of a pasted text's nearest documents vote for what they cite (a query-specific authority signal).")
     similar_neighbour_votes: float = setting(1.0, "Weight of the nearest documents' citation votes in search by document; 0 turns them off.")
     related_key_terms: int = setting(40, "Key terms of a document used to find its similar documents (fewer than for a paste: faster).")
-    related_request_threshold: float = setting(0.6, "Share of the shorter request's 3-word shingles another request must contain to count as the same request.")
     # Same request sent to other authorities (service/search/same_request.py, over the request index each build writes).
     same_request_threshold: float = setting(0.6, "Share of the shorter request's word 3-grams (each authority's names masked) the other request must contain to be the same request.")
     same_request_max_gap: float = setting(0.1, "Largest share of the longer request's matched stretch the shorter one may lack in the middle: an excerpt may stop early, but a request that leaves out a part is another request.")
     same_request_min_shingles: int = setting(8, "Requests with fewer word 3-grams than this (after masking and dropping set phrases) are too short to match.")
+    same_request_group_depth: int = setting(300, "A search with group_requests folds answers to one request into its best-ranked answer among this many top results (each needs a same-request lookup); results beyond are listed as they rank.")
     # OCR: scanned PDF pages (no text layer) are read by the tesseract CLI during builds; results cached in cache_dir.
     ocr_enabled: bool = setting(True, "OCR PDF pages without a text layer when tesseract is installed; off leaves scans needs_ocr.")
     ocr_command: str = setting("tesseract", "The tesseract executable (a name on PATH or a path).")

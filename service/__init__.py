@@ -13,6 +13,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """An app over the index named by config: Settings, or overrides merged over defaults and FOI_* variables."""
     from service import lingering, pages, ratelimit
     from service.api import documents as documents_api
+    from service.api import requests as requests_api
     from service.api import search as search_api
     from service.api.common import check_raw_input, generation_header
     from service.current_index import CurrentIndex
@@ -27,6 +28,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["foi"] = CurrentIndex(settings)
     app.register_blueprint(search_api.bp)
     app.register_blueprint(documents_api.bp)
+    app.register_blueprint(requests_api.bp)
     app.register_blueprint(pages.bp)
     register_error_handlers(app)
     # NUL and invalid UTF-8 in the URL are refused on every route, API and pages alike.

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 from tests.pdfmaker import write_pdf
+from tests.sample_same_request import write_drone_responses
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = PROJECT_ROOT / "corpus"
@@ -171,6 +172,20 @@ def _write_hostile_response(target: Path) -> None:
     path.write_text(HOSTILE_TEXT, encoding="utf-8")
 
 
+def _write_hostile_sibling(target: Path) -> None:
+    """Another council's answer to the same pasted request, quoting its markup too: the hostile text then also
+    reaches the same-request panels, tables and cluster page."""
+    request = HOSTILE_TEXT[HOSTILE_TEXT.index('"<script>') + 1:HOSTILE_TEXT.index('"\n\nEastmoor')]
+    text = (f"Freedom of Information response\nOur reference: WDC-FOI-24-0133\nDate: 12 March 2024\nSubject: Pothole repair records\n\n"
+            f"Your request\n\n{request}\n\nOur response\n\nWestbridge District Council holds records of pothole "
+            "repairs on the roads it maintains. We are refusing your request under section 12 of the Freedom of "
+            "Information Act 2000: the repair dates sit in individual job sheets, and finding and extracting them for "
+            "two years would take well over the appropriate limit of 18 hours.\n\nInformation Governance Officer\n")
+    path = target / "responses" / "westbridge-pothole-repairs.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def _write_bad_inputs(target: Path) -> None:
     write_pdf(target / "scans" / "scanned-decision.pdf", [[], []])
     corrupt = (target / "tribunal" / "EA-2019-0154.pdf").read_bytes()
@@ -191,6 +206,8 @@ def make_sample_corpus(target: Path, bad_inputs: bool = True) -> Path:
     _write_same_request_notice(target)
     _write_request_thread(target)
     _write_hostile_response(target)
+    _write_hostile_sibling(target)
+    write_drone_responses(target)
     if bad_inputs:
         _write_bad_inputs(target)
     return target

@@ -38,6 +38,12 @@ def _first_id(client) -> str:
     return client.get("/api/search", query_string={"q": "section 35 appeal"}).get_json()["results"][0]["id"]
 
 
+def _cluster(client) -> str:
+    """A request cluster of the sample index, as a search result names it."""
+    results = client.get("/api/search", query_string={"q": "drones remote pilot"}).get_json()["results"]
+    return next(result["request_cluster"] for result in results if result["request_cluster"])
+
+
 def test_real_responses_match_the_spec(spec, client):
     doc_id = _first_id(client)
     calls = [
@@ -47,6 +53,9 @@ def test_real_responses_match_the_spec(spec, client):
         ("/api/documents/{doc_id}", "get", client.get(f"/api/documents/{doc_id}")),
         ("/api/documents/{doc_id}", "get", client.get("/api/documents/missing")),
         ("/api/documents/{doc_id}/related", "get", client.get(f"/api/documents/{doc_id}/related?limit=2")),
+        ("/api/search", "get", client.get("/api/search", query_string={"q": "drones", "group_requests": "true"})),
+        ("/api/requests/{cluster_id}", "get", client.get(f"/api/requests/{_cluster(client)}")),
+        ("/api/requests/{cluster_id}", "get", client.get("/api/requests/req-missing")),
         ("/api/similar", "post", client.post("/api/similar", json={"text": "refusal under section 35", "k": 2})),
         ("/api/similar", "post", client.post("/api/similar", json={"k": 2})),
         ("/api/health", "get", client.get("/api/health")),

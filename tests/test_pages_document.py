@@ -74,7 +74,8 @@ def test_same_request_to_another_authority(client):
     text = _doc(client, "ico-notices-ic-240101-k3n7")
     same = _section(text, "rel-same_request")
     assert 'href="/documents/ico-decision-notice-mps-false-personas"' in same
-    assert re.search(r"\d+% alike", same) and "false [social media] persona" in same
+    assert re.search(r"\d+% of the shorter request.s word sequences", same) and "false [social media] persona" in same
+    assert "Asked in both:" in same
 
 
 def test_references_outside_the_corpus_are_shown_as_such(client):

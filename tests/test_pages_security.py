@@ -70,7 +70,9 @@ def test_hostile_document_is_in_the_index(reader):
 
 
 def test_hostile_document_is_escaped_in_search_results(client):
-    text = client.get("/", query_string={"q": "pothole repair records", "mode": "keyword"}).get_data(as_text=True)
+    # Unfolded: another council's answer to the same request may rank first and take the hostile one under it.
+    text = client.get("/", query_string={"q": "pothole repair records", "mode": "keyword",
+                                         "group_requests": "false"}).get_data(as_text=True)
     assert f'href="/documents/{HOSTILE_ID}?q=' in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # shown, as text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
@@ -116,6 +118,25 @@ def test_every_document_page_is_escaped(client, reader):
             linked_from.append(doc_id)
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in panel
     assert linked_from
+
+
+def test_the_hostile_request_is_escaped_where_its_answers_are_grouped(client, reader):
+    """Another council answered the same pasted request: its cluster page, the document pages' same-request
+    tables and the grouped search show the markup as text."""
+    cluster = client.get(f"/api/documents/{HOSTILE_ID}").get_json()["request_cluster"]
+    assert cluster is not None
+    page = client.get(f"/requests/{cluster}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Please provide the pothole repair records" in page
+    _assert_no_active_markup(page)
+    members = [row["id"] for row in client.get(f"/api/requests/{cluster}").get_json()["documents"]]
+    assert HOSTILE_ID in members and len(members) == 2
+    for doc_id in members:
+        text = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+        assert "same-request-heading" in text and f'href="/documents/{HOSTILE_ID}"' in text
+        _assert_no_active_markup(text)
+    search = client.get("/", query_string={"q": "pothole repair records"}).get_data(as_text=True)
+    assert f'href="/requests/{cluster}">and 1 other authority answered this request' in search
+    _assert_no_active_markup(search)
 
 
 def test_unexpected_error_is_the_html_500_page(client, monkeypatch):

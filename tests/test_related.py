@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from service.search.related import RequestIndex
-from tests.sample_corpus import SAME_REQUEST
-
 
 def _by_path(reader, path: str) -> str:
     return next(doc_id for doc_id, record in reader.documents.items() if record["path"] == path)
@@ -22,7 +19,8 @@ def test_same_request_to_another_force_is_found_with_its_evidence(engine, reader
     matches = related["relations"]["same_request"]
     assert _ids(matches) == [kent]
     evidence = matches[0]["evidence"]
-    assert evidence["similarity"] >= engine.config.related_request_threshold
+    assert evidence["similarity"] >= engine.config.same_request_threshold
+    assert any("false social media persona" in sentence for sentence in evidence["shared_sentences"])
     assert "false social media persona" in evidence["matching_request"]
     assert matches[0]["relation"] == "same_request"
     assert seed in _ids(engine.related(kent, 10)["relations"]["same_request"])
@@ -74,17 +72,3 @@ def test_similar_documents_exclude_self_and_carry_passage_pairs(engine, reader):
 def test_unknown_document_raises_key_error(engine):
     with pytest.raises(KeyError):
         engine.related("no-such-document", 5)
-
-
-def test_request_index_ignores_short_requests_and_scores_overlap():
-    base = "Please provide the number of households on local authority housing registers in England for each year"
-    index = RequestIndex({
-        "a": {"request_text": SAME_REQUEST},
-        "b": {"request_text": "Dear Kent Police, " + SAME_REQUEST.replace("officers", "Kent officers")},
-        "c": {"request_text": base},
-        "d": {"request_text": "I'm seeking"},
-    })
-    matches = index.matches("a", 0.6)
-    assert [m[0] for m in matches] == ["b"]
-    assert 0.6 <= matches[0][1] <= 1.0 and matches[0][2] <= matches[0][1]
-    assert index.matches("d", 0.1) == []

@@ -66,7 +66,8 @@ def document(doc_id: str) -> Response:
         "cites": [_link(e) for e in snapshot.citations.cites(doc_id)],
         "cited_by": [_link(e) for e in snapshot.citations.cited_by(doc_id)],
     }
-    body = {**record, **document_urls(doc_id), "text": _page_text(snapshot.reader.pages(doc_id)), "links": links}
+    body = {**record, **document_urls(doc_id), "text": _page_text(snapshot.reader.pages(doc_id)), "links": links,
+            "request_cluster": snapshot.engine.request_cluster_of(doc_id)}
     return dump(DocumentDetail, body)
 
 

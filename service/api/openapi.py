@@ -14,7 +14,7 @@ from service.schemas import responses
 
 ERRORS = {
     400: "Invalid parameters (NUL or invalid UTF-8 in the URL, a query over a limit); details name each field.",
-    404: "Unknown document or route.",
+    404: "Unknown document, request cluster or route.",
     405: "Method not allowed.",
     413: "Request body too large (also when sent chunked).",
     422: "Invalid JSON body.",
@@ -53,6 +53,8 @@ def _query(schema: Any) -> list[dict]:
 
 DOC_ID = {"in": "path", "name": "doc_id", "required": True, "schema": {"type": "string"},
           "description": "Document id, e.g. `tribunal-ea-2019-0154`."}
+CLUSTER_ID = {"in": "path", "name": "cluster_id", "required": True, "schema": {"type": "string"},
+              "description": "Request cluster id as a document or search result names it (`request_cluster`)."}
 
 
 def _operations(limits: dict[str, int]) -> dict[str, dict]:
@@ -76,6 +78,9 @@ def _operations(limits: dict[str, int]) -> dict[str, dict]:
             "summary": "Documents related to this one (same issue, exemption, citations).",
             "parameters": [DOC_ID, *_query(schemas.RelatedQuery(**limits))],
             "responses": _responses("RelatedResponse", 400, 404)}},
+        "/api/requests/{cluster_id}": {"get": {
+            "summary": "One FOI request sent to several authorities: the request and every authority's answer.",
+            "parameters": [CLUSTER_ID], "responses": _responses("RequestCluster", 400, 404)}},
         "/api/similar": {"post": {
             "summary": "Precedents for a pasted text (a request or a draft decision).",
             "requestBody": {"required": True, "content": _json(schemas.SimilarBody(**limits))},
@@ -109,7 +114,7 @@ def build_spec(config: Settings) -> dict:
     )
     plugin.converter.add_attribute_function(_one_or_many)
     for name in ("ErrorResponse", "DocumentSummary", "SearchResponse", "DocumentsResponse", "DocumentDetail",
-                 "RelatedResponse", "SimilarResponse", "Health", "HealthUnavailable"):
+                 "RelatedResponse", "RequestCluster", "SimilarResponse", "Health", "HealthUnavailable"):
         spec.components.schema(name, schema=getattr(responses, name))
     limits = {name: getattr(config, name) for name in LIMIT_SETTINGS}
     for path, operations in _operations(limits).items():

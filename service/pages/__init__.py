@@ -1,4 +1,5 @@
-"""The HTML pages: search at /, a document at /documents/<id>, search by document at /similar.
+"""The HTML pages: search at /, a document at /documents/<id>, a request sent to several authorities at
+/requests/<id>, search by document at /similar.
 
 Server-rendered from the same engine code and parameter schemas as the JSON API; no script, one stylesheet.
 """
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from service.api.common import current_snapshot
 from service.pages.common import (
     MODE_LABELS,
     SORT_LABELS,
@@ -14,6 +16,7 @@ from service.pages.common import (
     safe_snippet,
 )
 from service.pages.document import MAX_Q_CHARS, document_context
+from service.pages.requests import request_context
 from service.pages.search import search_context
 from service.pages.similar import similar_context
 
@@ -36,6 +39,11 @@ def search_page() -> tuple[str, int]:
 @bp.get("/documents/<doc_id>")
 def document_page(doc_id: str) -> str:
     return render_template("document.html", **document_context(doc_id, request.args.get("q", "")[:MAX_Q_CHARS]))
+
+
+@bp.get("/requests/<cluster_id>")
+def request_page(cluster_id: str) -> str:
+    return render_template("request.html", **request_context(current_snapshot(), cluster_id))
 
 
 @bp.route("/similar", methods=["GET", "POST"])

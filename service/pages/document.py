@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 from service.api.common import current_snapshot, document_urls
 from service.current_index import Snapshot
 from service.pages.common import RELATION_LABELS, as_percent, document_link, external_url, percent
+from service.pages.requests import cluster_section
 from service.search.snippets import highlight, term_pattern
 
 RELATED_PER_GROUP = 5
@@ -102,6 +103,7 @@ def document_context(doc_id: str, q: str) -> dict[str, Any]:
         "ocr": ocr_notice(record),
         "groups": groups,
         "external": external,
+        "same_request": cluster_section(snapshot, doc_id),
         **document_urls(doc_id),
         "back_href": url_for("pages.search_page", q=q.strip()) if q.strip() else None,
     }

@@ -16,6 +16,7 @@ from service.pages.common import (
     search_link,
 )
 from service.pages.ranking import ranking_notes, why_first
+from service.pages.requests import group_line
 from service.schemas.requests import FILTER_FIELDS, MULTI_VALUE_FILTERS, PageQuery
 
 FACET_PARAMS = ("doc_type", "authority", "section", "outcome")  # facets that are filters of the same name
@@ -73,7 +74,7 @@ def active_filters(args: dict) -> list[dict]:
 def hidden_fields(args: dict) -> list[tuple[str, str]]:
     """(name, value) of the filters the search form carries along as hidden inputs, one per value."""
     out = []
-    for name in (*MULTI_VALUE_FILTERS, "per_page"):
+    for name in (*MULTI_VALUE_FILTERS, "per_page", "group_requests"):
         values = args.get(name)
         out += [(name, v) for v in (values if isinstance(values, list) else [values] if values else [])]
     return out
@@ -96,7 +97,7 @@ def _with_links(results: list[dict], q: str) -> list[dict]:
         doc_id = result["id"]
         snippets = [{**s, "href": document_link(doc_id, q, s.get("page_start"))} for s in result.get("snippets", [])]
         out.append({**result, **document_urls(doc_id), "snippets": snippets, "href": document_link(doc_id, q),
-                    "why": why_first(result.get("explain"))})
+                    "why": why_first(result.get("explain")), "same_request": group_line(result)})
     return out
 
 

@@ -124,10 +124,16 @@ class SearchQuery(PagedFilterSchema):
     mode = fields.String(load_default="hybrid", validate=validate.OneOf(MODES))
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
     fusion = fields.String(validate=validate.OneOf(FUSIONS), metadata={"description": "Hybrid fusion; default from config."})
+    group_requests = fields.Boolean(load_default=False, metadata={
+        "description": "Fold answers to the same request from other authorities into the best-ranked one "
+                       "(its request_group); total still counts every match, folded the ones not listed."})
 
 
 class PageQuery(SearchQuery):
-    """The HTML page takes the same parameters but ignores stray ones (from bookmarks, trackers)."""
+    """The HTML page takes the same parameters but ignores stray ones (from bookmarks, trackers), and folds
+    answers to one request unless group_requests=false."""
+
+    group_requests = fields.Boolean(load_default=True)
 
     class Meta:
         unknown = EXCLUDE

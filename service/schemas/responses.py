@@ -76,11 +76,29 @@ class DocumentSummary(Schema):
     file_url = fields.String(metadata={"description": "URL of the original file."})
 
 
+REQUEST_CLUSTER = {"description": "Id of the documents answering the same request to other authorities "
+                                   "(GET /api/requests/<id>); null when no other authority's document answers it."}
+
+
+class RequestGroup(Schema):
+    """With group_requests: the answers to this result's request that the search folded behind it."""
+
+    cluster = fields.String(required=True, allow_none=True, metadata=REQUEST_CLUSTER)
+    documents = fields.Integer(required=True, metadata={"description": "Documents in the whole cluster."})
+    other_authorities = fields.Integer(required=True, metadata={
+        "description": "Authorities other than this result's that answered the request."})
+    folded = fields.List(fields.String(), required=True, metadata={
+        "description": "Ids of this search's later results answering the same request, best first."})
+
+
 class SearchResult(DocumentSummary):
     # Both null when browsing (no q): documents are then listed, not scored.
     score = fields.Float(required=True, allow_none=True)
     explain = fields.Nested(Explain, allow_none=True)
     snippets = fields.List(fields.Nested(Snippet), required=True)
+    request_cluster = fields.String(required=True, allow_none=True, metadata=REQUEST_CLUSTER)
+    request_group = fields.Nested(RequestGroup, allow_none=True, metadata={
+        "description": "Null unless group_requests is set and this result leads its request's cluster."})
 
 
 class FacetValue(Schema):
@@ -104,6 +122,9 @@ class Paged(Schema):
 
 
 class SearchResponse(Paged):
+    folded = fields.Integer(metadata={"description": "Matching documents not listed because group_requests folded "
+                                                     "them into another authority's answer to the same request "
+                                                     "(0 without it); pages count the listed ones."})
     query = fields.String(required=True)
     mode = fields.String(required=True)
     results = fields.List(fields.Nested(SearchResult), required=True)
@@ -143,6 +164,7 @@ class DocumentDetail(DocumentSummary):
     cites = fields.List(fields.String())
     text = fields.String(required=True, metadata={"description": "Full text; each page starts with a [page N] line."})
     links = fields.Nested(Links, required=True)
+    request_cluster = fields.String(required=True, allow_none=True, metadata=REQUEST_CLUSTER)
 
 
 class Card(Schema):
@@ -213,6 +235,35 @@ class SimilarResponse(Schema):
     query = fields.Dict(metadata={"description": "How the text was read: size, chunks used, key terms."})
     warnings = fields.List(fields.String())
     took_ms = fields.Float()
+
+
+class RequestClusterRow(Schema):
+    """One authority's answer to the request."""
+
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    doc_type = fields.String(required=True)
+    authority = fields.String(allow_none=True)
+    date = fields.String(allow_none=True)
+    reference = fields.String(allow_none=True, metadata={"description": "The authority's own reference, if any."})
+    references = fields.List(fields.String())
+    outcome = fields.String(allow_none=True)
+    sections = fields.List(fields.String(), metadata={"description": "Sections relied on (exemptions, s.12 cost)."})
+    url = fields.String(required=True, metadata={"description": "API URL of the document."})
+    file_url = fields.String(metadata={"description": "URL of the original file."})
+    page_url = fields.String(required=True, metadata={"description": "HTML page of the document."})
+
+
+class RequestCluster(Schema):
+    """GET /api/requests/<id>: one FOI request sent to several authorities, with every answer in the index."""
+
+    id = fields.String(required=True, metadata=REQUEST_CLUSTER)
+    request_text = fields.String(allow_none=True, metadata={"description": "The request, as the fullest answer quotes it."})
+    authorities = fields.Integer(required=True, metadata={"description": "Distinct authorities that answered."})
+    documents = fields.List(fields.Nested(RequestClusterRow), required=True, metadata={
+        "description": "One row per answer, by authority then date."})
+    url = fields.String(required=True)
+    page_url = fields.String(required=True, metadata={"description": "HTML page of the cluster."})
 
 
 class Health(Schema):

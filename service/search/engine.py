@@ -15,7 +15,9 @@ from service.search.queries import TERMS, Query, QueryBuilder
 from service.search.query_limits import QueryLimits
 from service.search.ranking import Ranked, Ranker, RankOptions
 from service.search.related import RelatedFinder
+from service.search.request_groups import Folded, cluster_view, fold_by_request, group_summary
 from service.search.results import ResultCards, retriever_score, rounded
+from service.search.same_request import SameRequestIndex
 from service.search.semantic import SemanticRetriever
 from service.search.snippets import term_needles, term_pattern
 
@@ -28,7 +30,7 @@ class SearchEngine:
     """Search, browse, search by text and related documents over one reader; everything per generation is built once.
 
     Components: the document table (filters), facets, the keyword and semantic retrievers, the citation graph, the
-    query builder, the ranking pipeline, result cards and the related-documents finder.
+    same-request index, the query builder, the ranking pipeline, result cards and the related-documents finder.
     """
 
     def __init__(self, reader, embedder_factory: Callable[[], object], config: Settings):
@@ -38,17 +40,21 @@ class SearchEngine:
         self.keyword = KeywordRetriever(reader.doc_index, self.table, QueryLimits.from_config(config))
         self.semantic = SemanticRetriever(reader, self.table, embedder_factory)
         self.citations = CitationGraph(reader.documents)
+        self.same_request = SameRequestIndex(reader, config)
         self.queries = QueryBuilder(reader, self.keyword, config)
         self.ranker = Ranker(self.table, self.keyword, self.semantic, self.citations, config)
         self.cards = ResultCards(reader, self.table, self.citations, config)
-        self.finder = RelatedFinder(reader, self.table, self.citations, self.queries, self.ranker, config)
+        self.finder = RelatedFinder(reader, self.table, self.citations, self.same_request, self.queries, self.ranker,
+                                    config)
 
     # ---- search and browse -----------------------------------------------------------------------------------
     def search(self, params: Mapping) -> dict:
         """Ranked, filtered, paginated results with explain, snippets, facets and warnings.
 
         Besides the HTTP parameters, `as_of` and `exclude` (evaluation only) keep a query document taken from the
-        corpus out of the results and out of the citation counts.
+        corpus out of the results and out of the citation counts. With `group_requests`, later answers to a request
+        already listed are folded into its best-ranked answer (its `request_group`): total still counts every matching
+        document (as the facets do), folded says how many are not listed, and pages are cut from the folded list.
         """
         q, mode = (params.get("q") or "").strip(), params.get("mode") or "hybrid"
         mode = mode if mode in MODES else "hybrid"
@@ -58,11 +64,26 @@ class SearchEngine:
         terms = ranked.terms if ranked else []
         pattern, needles = term_pattern(terms), term_needles(terms)
         scores = dict(ranked.ranking) if ranked else {}
-        window = order[(page - 1) * per_page: page * per_page]
-        results = [self.cards.card(p, ranked, scores, pattern, needles) for p in window]
-        return {"total": len(order), "page": page, "per_page": per_page, "pages": math.ceil(len(order) / per_page),
-                "query": q, "mode": mode, "results": results, "ranking": ranked.plan if ranked else None,
+        shown = self._folded(order, bool(params.get("group_requests")))
+        window = shown.order[(page - 1) * per_page: page * per_page]
+        results = [self._result(p, self.cards.card(p, ranked, scores, pattern, needles), shown) for p in window]
+        return {"total": len(order), "folded": len(order) - len(shown.order), "page": page, "per_page": per_page,
+                "pages": math.ceil(len(shown.order) / per_page), "query": q, "mode": mode, "results": results, "ranking": ranked.plan if ranked else None,
                 "facets": self._facets(query, mode, params, order), "warnings": warnings}
+
+    def _folded(self, order: list[int], group: bool) -> Folded:
+        if not group:
+            return Folded(order=order)
+        return fold_by_request(order, self.table.ids, self.same_request, self.config.same_request_group_depth)
+
+    def _result(self, position: int, card: dict, shown: Folded) -> dict:
+        """A result card with its request cluster, and what it folds when it leads one in a grouped search."""
+        doc_id = card["id"]
+        card["request_cluster"] = self.same_request.cluster_of(doc_id)
+        folded = shown.groups.get(position)
+        card["request_group"] = group_summary(self.same_request, self.reader.documents, doc_id,
+                                              card["request_cluster"], folded) if folded else None
+        return card
 
     def _facets(self, query: Query | None, mode: str, params: Mapping, order: list[int]) -> dict:
         """Facet counts over the results; a facet whose filter is set counts as if its own filter were not, so its
@@ -153,6 +174,15 @@ class SearchEngine:
         started = time.perf_counter()
         result = self.finder.find(doc_id, limit)
         return {**result, "took_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+    # ---- same request to other authorities -----------------------------------------------------------------
+    def request_cluster_of(self, doc_id: str) -> str | None:
+        """The id of the cluster of documents answering the same request as doc_id, None when it has none."""
+        return self.same_request.cluster_of(doc_id)
+
+    def request_cluster(self, cluster_id: str) -> dict | None:
+        """The cluster view: the request, how many authorities got it, a row per answer; None for an unknown id."""
+        return cluster_view(self.same_request, self.reader.documents, cluster_id)
 
     def close(self) -> None:
         """Close the long-lived Whoosh searcher; the engine must not be used afterwards."""

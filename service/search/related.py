@@ -7,8 +7,6 @@ the corpus are listed with their URLs as external_citations.
 """
 from __future__ import annotations
 
-import re
-
 from config import Settings
 from indexer.references import find_references, reference_kind
 from service.search.citations import CitationGraph
@@ -17,59 +15,17 @@ from service.search.filters import DocTable, Filters
 from service.search.queries import QueryBuilder
 from service.search.ranking import Ranker, RankOptions
 from service.search.results import retriever_score
+from service.search.same_request import SameRequestIndex
 
-_WORD = re.compile(r"[a-z0-9]+")
-_SHINGLE = 3
 _CONTEXT = 110
 RELATIONS = ("same_request", "cites", "cited_by", "appeal", "similar")
 CARD_KEYS = ("id", "path", "title", "doc_type", "authority", "date", "references")
-
-
-def _shingles(text: str) -> frozenset:
-    words = _WORD.findall(text.lower())
-    if len(words) < _SHINGLE:
-        return frozenset(words)
-    return frozenset(tuple(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
-
-
-class RequestIndex:
-    """Word-shingle sets of every request_text, with an inverted index so a lookup touches only overlaps."""
-
-    def __init__(self, documents: dict[str, dict]):
-        self.shingles = {d: _shingles(r["request_text"]) for d, r in documents.items() if r.get("request_text")}
-        self.postings: dict[object, list[str]] = {}
-        for doc_id, shingles in self.shingles.items():
-            for shingle in shingles:
-                self.postings.setdefault(shingle, []).append(doc_id)
-
-    def matches(self, doc_id: str, threshold: float, min_shingles: int = 8) -> list[tuple[str, float, float]]:
-        """(other id, overlap coefficient, Jaccard) of requests sharing >= threshold of the smaller request."""
-        own = self.shingles.get(doc_id)
-        if not own or len(own) < min_shingles:
-            return []
-        shared: dict[str, int] = {}
-        for shingle in own:
-            for other in self.postings.get(shingle, ()):
-                if other != doc_id:
-                    shared[other] = shared.get(other, 0) + 1
-        out = []
-        for other, n in shared.items():
-            theirs = self.shingles[other]
-            overlap = n / min(len(own), len(theirs))
-            if overlap >= threshold and len(theirs) >= min_shingles:
-                out.append((other, overlap, n / len(own | theirs)))
-        return sorted(out, key=lambda m: (-m[1], m[0]))
 
 
 def clip(text: str, limit: int = 400) -> str:
     """Whitespace collapsed and cut at a word boundary with an ellipsis."""
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _same_authority(a: dict, b: dict) -> bool:
-    first, second = (a.get("authority") or "").strip().lower(), (b.get("authority") or "").strip().lower()
-    return bool(first) and first == second
 
 
 def _by_document(links: list[dict], own: str) -> dict[str, list[str]]:
@@ -84,11 +40,10 @@ def _by_document(links: list[dict], own: str) -> dict[str, list[str]]:
 class RelatedFinder:
     """Every relation of a corpus document; built once per index generation."""
 
-    def __init__(self, reader, table: DocTable, citations: CitationGraph, queries: QueryBuilder, ranker: Ranker,
-                 config: Settings):
-        self.reader, self.table, self.citations = reader, table, citations
+    def __init__(self, reader, table: DocTable, citations: CitationGraph, requests: SameRequestIndex,
+                 queries: QueryBuilder, ranker: Ranker, config: Settings):
+        self.reader, self.table, self.citations, self.requests = reader, table, citations, requests
         self.queries, self.ranker, self.config = queries, ranker, config
-        self.requests = RequestIndex(reader.documents)
 
     def find(self, doc_id: str, limit: int) -> dict:
         """{"id", "relations": {name: [item]}, "external_citations"}; KeyError for an unknown document."""
@@ -108,17 +63,14 @@ class RelatedFinder:
         return {**self.card(doc_id), "relation": relation, "score": round(float(score), 4), "evidence": evidence}
 
     def same_request(self, doc_id: str, limit: int) -> list[dict]:
-        """The same (or near-identical) request made to another authority."""
+        """The same request made to another authority (the engine's SameRequestIndex), best match first, with the
+        shared request sentences as written here and both requests clipped."""
         docs = self.reader.documents
-        out = []
-        for other, overlap, jaccard in self.requests.matches(doc_id, self.config.related_request_threshold):
-            if _same_authority(docs[doc_id], docs[other]):
-                continue
-            out.append(self._item(other, "same_request", overlap, {
-                "similarity": round(overlap, 4), "jaccard": round(jaccard, 4),
-                "request": clip(docs[doc_id]["request_text"]), "matching_request": clip(docs[other]["request_text"]),
-            }))
-        return out[:limit]
+        return [self._item(other, "same_request", score, {
+            "similarity": score, "shared_sentences": [clip(sentence) for sentence in shared],
+            "request": clip(docs[doc_id].get("request_text") or ""),
+            "matching_request": clip(docs[other].get("request_text") or ""),
+        }) for other, score, shared in self.requests.matches(doc_id)[:limit]]
 
     def mentions(self, doc_id: str, reference: str, limit: int = 3) -> list[dict]:
         """Where doc_id's text mentions a normalised reference: [{"raw", "page", "context"}]."""

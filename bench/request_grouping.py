@@ -1,0 +1,98 @@
+"""Cost of folding search results by request: `python -m bench.request_grouping [--requests 25000] [--folder DIR]`.
+
+The synthetic requests of bench.same_request_scale (real request sentences from ../shared, spliced; 40% of them in
+clusters sent to 2-45 authorities) are signed by the build's code; then each trial takes a ranked list of results
+(random documents, with the members of a few clusters mixed in, as a query on a clustered request returns them) and
+folds its top `same_request_group_depth` with service.search.request_groups.fold_by_request, first with the
+per-process caches empty (a new query) and then warm (the same query again). Prints wall clock and CPU time per
+fold, how many results were folded, and the CPU time of naming the request clusters of the first page (each
+result's request_cluster, the matcher's full cluster lookup).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from bench.paths import SHARED_DIR
+from bench.same_request_scale import KINDS, _percentiles, real_sentences, synthetic
+from config import load_config
+from indexer.gazetteer import gazetteer
+from indexer.request_index import TABLE_FILE, write_request_index
+from service.search.request_groups import fold_by_request
+from service.search.same_request import SameRequestIndex
+
+TRIALS = 10
+RESULTS = 2000
+PAGE = 20
+
+
+def _ranked(rng: random.Random, ids: list[str], clusters: dict[int, list[str]]) -> list[str]:
+    """A result list: random documents with three clusters' members spread through its top."""
+    chosen = rng.sample(sorted(clusters), 3)
+    members = [doc_id for number in chosen for doc_id in clusters[number]]
+    rest = [doc_id for doc_id in rng.sample(ids, RESULTS) if doc_id not in set(members)]
+    for doc_id in members:
+        rest.insert(rng.randrange(0, 200), doc_id)
+    return rest[:RESULTS]
+
+
+def _fold(index: SameRequestIndex, order: list[str], depth: int) -> tuple[float, float, int, float]:
+    """Wall clock and CPU ms of the fold, results folded, and CPU ms of naming the first page's clusters."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    folded = fold_by_request(range(len(order)), order, index, depth)
+    wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    started_cpu = time.process_time()
+    for position in folded.order[:PAGE]:
+        index.cluster_of(order[position])
+    return 1000 * wall, 1000 * cpu, len(order) - len(folded.order), 1000 * (time.process_time() - started_cpu)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=SHARED_DIR)
+    parser.add_argument("--requests", type=int, default=25_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--folder", type=Path, help="keep the signed requests here, and reuse them when present")
+    args = parser.parse_args(argv)
+    if not (args.shared / "corpus" / "same-request").is_dir():
+        print(f"skipped: {args.shared / 'corpus'} is absent (the shared data lives in ../shared)")
+        return 0
+    names = sorted({body.name for body in gazetteer().authorities if body.kind in KINDS})
+    records, truth = synthetic(args.requests, real_sentences(args.shared), names, args.seed)
+    clusters: dict[int, list[str]] = {}
+    for doc_id, number in truth.items():
+        clusters.setdefault(number, []).append(doc_id)
+    config = load_config(env={})
+    with tempfile.TemporaryDirectory(prefix="request-grouping-") as scratch:
+        folder = args.folder or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / TABLE_FILE).is_file() or len(json.loads((folder / TABLE_FILE).read_text())["ids"]) != len(records):
+            write_request_index(folder, records)
+        reader = SimpleNamespace(path=folder, documents={record["id"]: record for record in records})
+        rng = random.Random(args.seed)
+        ids = [record["id"] for record in records]
+        cold, warm = [], []
+        for _trial in range(TRIALS):
+            index = SameRequestIndex(reader, config)  # empty caches: a query this process has not seen
+            order = _ranked(rng, ids, clusters)
+            cold.append(_fold(index, order, config.same_request_group_depth))
+            warm.append(_fold(index, order, config.same_request_group_depth))
+    depth = config.same_request_group_depth
+    print(f"{len(records)} requests, {len(truth)} in {len(clusters)} clusters; {TRIALS} result lists of {RESULTS}, "
+          f"folded over the top {depth}")
+    print(f"| caches | wall clock per fold | CPU per fold | results folded (mean) | CPU naming the clusters of a "
+          f"page of {PAGE} (request_cluster) |")
+    print("|---|---|---|---|---|")
+    for name, runs in (("cold", cold), ("warm", warm)):
+        print(f"| {name} | {_percentiles([r[0] for r in runs])} | {_percentiles([r[1] for r in runs])} | "
+              f"{sum(r[2] for r in runs) / len(runs):.1f} | {_percentiles([r[3] for r in runs])} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
