@@ -46,6 +46,8 @@ def ranking_notes(plan: Mapping | None) -> list[str]:
     if prior:
         notes.append(f"Much-cited decisions are lifted a little ({prior.get('kind')} citation prior, weight "
                      f"{prior.get('weight')}).")
+    elif plan.get("precedent_share") == 0:
+        notes.append("None of the best matches is a decision, so citation counts were not used.")
     elif known.get("authority_kept") == 0:
         notes.append("One document stands far above the rest, so citation counts were not used.")
     return [note for note in notes if note]

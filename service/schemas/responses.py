@@ -31,6 +31,9 @@ class RankingPlan(Schema):
         "description": "`terms` (a typed query) or `document` (a long text, ranked like a document)."})
     fusion = fields.Dict(metadata={"description": "Fusion method and the weight of each retriever."})
     prior = fields.Dict(allow_none=True, metadata={"description": "How citation authority entered, and its weight."})
+    precedent_share = fields.Float(metadata={"description": (
+        "Share of decisions (ICO notices, tribunal decisions) among the 10 best content matches; the citation "
+        "signals are scaled by it, so a query answered by FOI responses is not pulled towards much-cited decisions.")})
     known_item = fields.Dict(metadata={"description": (
         "The known-item check: `signal` (`case title`: documents whose title holds every name word of an 'A v B' "
         "query are put first; `quoted text`: the best match holding `threshold` of a pasted text's word 5-grams "

@@ -32,6 +32,9 @@ from service.search.semantic import SemanticHits, SemanticRetriever
 # A pasted text is checked for quoting a document when it has this many word 5-grams (about two sentences),
 # against the best QUOTE_CANDIDATES content matches.
 QUOTE_MIN_GRAMS, QUOTE_CANDIDATES = 12, 3
+# The documents citation authority is about, and how many of a query's best matches show whether it seeks them.
+PRECEDENT_TYPES = frozenset({"decision_notice", "tribunal_decision"})
+PRECEDENT_NEIGHBOURS = 10
 
 
 @dataclass(frozen=True)
@@ -168,11 +171,24 @@ class Ranker:
         ranked.fused = content
         ranked.plan["fusion"] = self._fusion_plan(ranked.ranks, method, retrievers)
         gate, margin = known_item_gate(content, self.config.known_item_margin)
+        precedent = self._precedent_share(content)
+        gate *= precedent
         ranked.plan["known_item"] = {"margin": round(margin, 4), "authority_kept": round(gate, 4)}
+        ranked.plan["precedent_share"] = round(precedent, 4)
         scores = dict(content)
         if options.mode == "hybrid" and options.authority and (weights.prior or weights.votes) and gate > 0:
             scores = self._authority(ranked, content, options, weights, gate)
         ranked.ranking = ordered(scores)
+
+    def _precedent_share(self, content: Mapping[str, float]) -> float:
+        """Share of decisions among the best content matches. Citation authority is evidence about decisions: a
+        query whose best matches are FOI responses or request threads (the same request at other authorities)
+        is not looking for precedent, and much-cited decisions must not be lifted over what it found."""
+        best = sorted(content, key=lambda d: (-content[d], d))[:PRECEDENT_NEIGHBOURS]
+        if not best:
+            return 1.0
+        types = (self.table.records[self.table.position[d]].get("doc_type") for d in best)
+        return sum(t in PRECEDENT_TYPES for t in types) / len(best)
 
     def _authority(self, ranked: Ranked, content: Mapping[str, float], options: RankOptions, weights: Weights,
                    gate: float) -> dict[str, float]:
