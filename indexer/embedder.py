@@ -34,14 +34,14 @@ class TextEmbedder(Protocol):
 class Embedder:
     """Wraps a SentenceTransformer; encode() returns float32 rows of unit length."""
 
-    def __init__(self, model_path: Path, model_name: str, batch_size: int = 32) -> None:
+    def __init__(self, model_path: Path, model_name: str, batch_size: int = 32, device: str = "cpu") -> None:
         stay_offline()
         from sentence_transformers import SentenceTransformer
 
         self.model_path = Path(model_path)
         self.model_name = model_name
         self.batch_size = batch_size
-        self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        self._model = SentenceTransformer(str(self.model_path), device=device, local_files_only=True)
         self.dim = int(self._model.get_embedding_dimension())
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
@@ -94,7 +94,7 @@ def load_embedder(config: Settings) -> TextEmbedder:
     stay_offline()
     model_path = model_folder(config)
     backend, threads, batch = config.embedding_backend, config.torch_threads, config.embed_batch_size
-    key = (str(model_path), backend, model_identity(config), str(threads), str(batch))
+    key = (str(model_path), backend, model_identity(config), str(threads), str(batch), config.embedding_device)
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = _make(config, model_path, backend, threads, batch)
@@ -107,14 +107,14 @@ def _make(config: Settings, model_path: Path, backend: str, threads: int, batch:
             import torch
 
             torch.set_num_threads(threads)
-        return Embedder(model_path, model_identity(config), batch)
+        return Embedder(model_path, model_identity(config), batch, config.embedding_device)
     from indexer.onnx_embedder import OnnxEmbedder
     from indexer.onnx_export import ensure_exported
 
     folder, made = ensure_exported(model_path, config.onnx_dir)
     if made:
         log.warning("exported %s to ONNX in %s (`make install` does this ahead of time)", model_path, folder)
-    return OnnxEmbedder(folder, backend, model_identity(config), batch, threads)
+    return OnnxEmbedder(folder, backend, model_identity(config), batch, threads, config.embedding_device)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,8 @@ from indexer.onnx_export import INFO_FILE, INPUT_NAMES, MODEL_FILES, TOKENIZER_F
 class OnnxEmbedder:
     """Same interface as the torch Embedder: encode() returns float32 rows of unit length."""
 
-    def __init__(self, folder: Path, backend: str, model_name: str, batch_size: int = 32, threads: int = 0) -> None:
+    def __init__(self, folder: Path, backend: str, model_name: str, batch_size: int = 32, threads: int = 0,
+                 device: str = "cpu") -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -28,7 +29,7 @@ class OnnxEmbedder:
         options.intra_op_num_threads = max(threads, 0)
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(folder / MODEL_FILES[backend]), options,
-                                             providers=["CPUExecutionProvider"])
+                                             providers=_providers(device))
         self._inputs = [i.name for i in self._session.get_inputs()]
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
@@ -52,3 +53,8 @@ class OnnxEmbedder:
         # As normalize_embeddings=True does for torch: a model without a Normalize module still yields unit rows.
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
+
+
+def _providers(device: str) -> list[str]:
+    """onnxruntime execution providers for a device name: CUDA first (falling back to CPU) for "cuda[:N]"."""
+    return ["CUDAExecutionProvider", "CPUExecutionProvider"] if device.startswith("cuda") else ["CPUExecutionProvider"]
