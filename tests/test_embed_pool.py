@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import numpy as np
 import pytest
 
 from config import load_config, override
+from indexer import progress
 from indexer.chunking import chunk_pages
+from indexer.cli import format_running
 from indexer.embed_pool import BuildEmbedder, EmbedPool, EmbedWorkerFailed
 from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
@@ -104,3 +107,28 @@ def test_a_worker_that_cannot_load_the_model_fails_the_pool(tmp_path):
     config = override(CONFIG, embedding_backend="torch", model_path=str(tmp_path / "missing-model"))
     with pytest.raises(EmbedWorkerFailed, match="failed: FileNotFoundError: .*missing-model"):
         EmbedPool(config, 2)
+
+
+def test_status_of_a_build_embedding_in_parallel_shows_done_total_rate_and_time_left(tmp_path, passages,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(progress, "WRITE_EVERY_S", 0.0)
+    tracker = progress.BuildProgress(tmp_path, bars=False)
+    lines: list[str] = []
+
+    def stage(total: int) -> progress.Stage:
+        watched = tracker.stage("embedding", total, "passage")
+        update = watched.update
+
+        def update_and_look(count: int = 1) -> None:
+            update(count)
+            lines.append(format_running(progress.read_progress(tmp_path)))
+
+        watched.update = update_and_look
+        return watched
+
+    _embed(override(CONFIG, embed_workers=2), tmp_path / "cache", passages, progress=stage)
+    tracker.close()
+    assert len(lines) == 4 and lines[0].startswith(f"build running (pid {os.getpid()}")
+    assert re.search(r": embedding 6/20 passages \(30%\), [\d.]+ passage/s, about \dm\d\ds left in this stage$",
+                     lines[0]), lines[0]
+    assert re.search(r": embedding 20/20 passages \(100%\), [\d.]+ passage/s, about 0m00s left", lines[-1]), lines[-1]
