@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,12 @@ def _load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished (joined) child processes: worker pools included."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def cell(backend: str, workers: int, data: Path, out: Path, batch: int) -> None:
     """Run in a process of its own: load (or start the workers), embed every passage, embed the queries."""
     from indexer.embed_pool import EmbedPool
@@ -40,7 +47,7 @@ def cell(backend: str, workers: int, data: Path, out: Path, batch: int) -> None:
     config = load_config({"embedding_backend": backend, "torch_threads": 2, "embed_workers": workers,
                           "progress": False})
     load_before = _load_average()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     embedder = load_embedder(config) if workers == 1 else EmbedPool(config, workers)
     loaded = time.perf_counter()
     with tempfile.TemporaryDirectory() as cache_dir:
@@ -50,10 +57,11 @@ def cell(backend: str, workers: int, data: Path, out: Path, batch: int) -> None:
     finished = time.perf_counter()
     if workers > 1:
         embedder.close()
+    cpu = _cpu_seconds() - cpu
     queries = load_embedder(override(config, torch_threads=2)).encode(texts["queries"])
     np.savez(out.with_suffix(".npz"), passages=vectors, queries=queries)
     out.with_suffix(".json").write_text(json.dumps({
-        "startup_s": loaded - started, "embed_s": finished - loaded, "load_before": load_before,
+        "startup_s": loaded - started, "embed_s": finished - loaded, "cpu_s": cpu, "load_before": load_before,
         "load_after": _load_average()}), encoding="utf-8")
 
 
@@ -74,15 +82,16 @@ def compare(reference: dict, other: dict) -> dict:
 def print_tables(timings: dict, vectors: dict, passages: int, queries: int, batch: int) -> None:
     print(f"\n{passages} tribunal passages, build batches of {batch}, into an empty embedding cache; "
           f"{os.cpu_count()} CPUs\n")
-    print("| backend | layout | startup s | embed s | passages/s | speed-up | load avg before | load avg after |")
-    print("|---|---|---:|---:|---:|---:|---|---|")
+    print("| backend | layout | startup s | embed s | passages/s | speed-up | CPU s, all processes, startup + embed"
+          " | load avg before | load avg after |")
+    print("|---|---|---:|---:|---:|---:|---:|---|---|")
     for backend in timings:
         base = None
         for layout, row in timings[backend].items():
             rate = passages / row["embed_s"]
             base = base or rate
             print(f"| {backend} | {layout} | {row['startup_s']:.1f} | {row['embed_s']:.1f} | {rate:.1f} | "
-                  f"{rate / base:.2f}x | {row['load_before']} | {row['load_after']} |")
+                  f"{rate / base:.2f}x | {row['cpu_s']:.1f} | {row['load_before']} | {row['load_after']} |")
     print(f"\nVectors: 2 processes vs 1 process of the same backend, and each backend vs torch (1 process); "
           f"top-10 passage overlap over {queries} queries (query and passages embedded by the same backend)\n")
     print("| vectors | compared with | max abs diff | cosine min | cosine mean | top-10 overlap mean | min |")
