@@ -4,17 +4,21 @@ from __future__ import annotations
 import os
 import re
 import signal
+import tarfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from config import load_config, override
+from indexer import generations as gens
 from indexer import progress
+from indexer.build import build_index
 from indexer.chunking import chunk_pages
 from indexer.cli import format_running
 from indexer.embed_pool import BuildEmbedder, EmbedPool, EmbedWorkerFailed
-from indexer.embedding_cache import EmbeddingCache, embed_with_cache
+from indexer.embedding_cache import EMBED_BATCH, EmbeddingCache, embed_with_cache
+from indexer.vectors import open_vectors
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "corpus"
 CONFIG = load_config({"model_path": "", "embedding_backend": "onnx", "embed_batch_size": 8, "progress": False},
@@ -132,3 +136,26 @@ def test_status_of_a_build_embedding_in_parallel_shows_done_total_rate_and_time_
     assert re.search(r": embedding 6/20 passages \(30%\), [\d.]+ passage/s, about \dm\d\ds left in this stage$",
                      lines[0]), lines[0]
     assert re.search(r": embedding 20/20 passages \(100%\), [\d.]+ passage/s, about 0m00s left", lines[-1]), lines[-1]
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_a_build_on_two_embedding_workers_writes_the_vectors_of_a_one_process_build(tmp_path, shared_dir):
+    archive = shared_dir / "scale" / "tribunal-2524-text.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"{archive} is absent")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with tarfile.open(archive) as tar:
+        members = sorted((m for m in tar if m.isfile() and m.name.endswith(".txt")), key=lambda m: m.name)[:14]
+        for member in members:
+            (corpus / Path(member.name).name).write_bytes(tar.extractfile(member).read())
+    built = {}
+    for workers in (1, 2):
+        config = load_config({"corpus_dir": str(corpus), "index_dir": str(tmp_path / f"index-{workers}"),
+                              "cache_dir": str(tmp_path / f"cache-{workers}"), "embedding_backend": "onnx-int8",
+                              "embed_workers": workers, "progress": False}, env={})
+        result = build_index(config)
+        built[workers] = open_vectors(gens.current_path(Path(config.index_dir)))[0]
+        assert result.report["summary"]["embedded"] == len(built[workers]) > EMBED_BATCH, "more than one batch"
+    assert np.allclose(built[2], built[1], atol=1e-6, rtol=0)
