@@ -13,7 +13,9 @@ from indexer.sqlite_cache import SqliteCache
 CACHE_FILE = "embeddings.sqlite3"
 # Rows per SELECT ... IN (...): below SQLite's default limit on host parameters.
 _LOOKUP_CHUNK = 500
-EMBED_BATCH = 256
+# Passages per batch a build embeds and caches at once: small enough that progress (and the cache) advance every
+# few seconds and that embedding workers share out the last batches evenly.
+EMBED_BATCH = 64
 
 
 def text_key(text: str) -> str:
