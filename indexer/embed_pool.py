@@ -7,6 +7,7 @@ import os
 import signal
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import numpy as np
@@ -63,7 +64,7 @@ class EmbedPool:
 
             ensure_exported(model_folder(config), config.onnx_dir)  # once here, not raced by every worker
         context = multiprocessing.get_context("spawn")  # a fork would copy the build's threads and locks
-        self._processes: dict[Connection, Any] = {}
+        self._processes: dict[Connection, BaseProcess] = {}
         self._busy: dict[Connection, int] = {}
         for _ in range(workers):
             mine, theirs = context.Pipe()
