@@ -29,6 +29,7 @@ class Settings:
     onnx_dir: Path = setting(Path("var/models"), "Folder of ONNX exports of the embedding model; `python -m indexer.embedder export` fills it (make install does), and an onnx backend exports on first use when it is empty.")
     torch_threads: int = setting(0, "Compute threads of the embedding model (torch, or onnxruntime for the onnx backends); 0 leaves the library's default (the service sets 1 per worker).")
     embedding_device: str = setting("cpu", "Device the embedding model runs on: cpu, or cuda / cuda:N on a build machine with a GPU (torch; the onnx backends use onnxruntime's CUDA provider when installed). Vectors are the same up to float rounding.")
+    embed_workers: int = setting(0, "Embedding processes a build runs, each with one model thread and its share of the batches not in the cache (the same vectors as one process); 0 means one per CPU core, 1 embeds in the build process.")
     # Chunking.
     chunk_words: int = setting(180, "Target passage length in words; 180 words stays inside MiniLM's 256-token window.")
     chunk_max_words: int = setting(230, "Hard ceiling for one passage before a paragraph is split at sentences.")

@@ -15,6 +15,7 @@ from indexer import generations as gens
 from indexer import report as rep
 from indexer import sandbox, store
 from indexer.documents import Doc, Item, Reuse, doc_entry, link_containers
+from indexer.embed_pool import BuildEmbedder
 from indexer.embedder import manifest_backend, model_identity
 from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr.tesseract import begin_build
@@ -49,34 +50,12 @@ def assemble(docs: list[Doc]) -> tuple[list[dict], list[dict]]:
     return [d.record for d in docs], passages
 
 
-class _LazyEmbedder:
-    """Loads the model only when some passage is not in the cache, and counts what it embeds."""
-
-    def __init__(self, config: Settings) -> None:
-        self.config = config
-        self._model: Any = None
-        self.embedded = 0
-
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            from indexer.embedder import load_embedder
-
-            log.info("loading embedding model %s", model_identity(self.config))
-            self._model = load_embedder(self.config)
-        return self._model
-
-    def encode(self, texts: list[str], progress: bool = False) -> Any:
-        self.embedded += len(texts)
-        return self.model.encode(texts, progress=False)
-
-
 def embed_passages(passages: list[dict], config: Settings, prev: Previous,
                    progress: bool | Callable[[int], Any]) -> tuple[Any, int]:
     """(vectors row-aligned with passages, number of distinct passage texts actually embedded)."""
     from indexer.embedding_cache import EmbeddingCache, embed_with_cache
 
-    embedder = _LazyEmbedder(config)
+    embedder = BuildEmbedder(config)
     same_model = (prev.manifest.get("model") == config.model_name
                   and manifest_backend(prev.manifest) == config.embedding_backend)
     # The dimension of a known model comes from the last manifest, so a fully cached build never loads the model.
@@ -87,6 +66,7 @@ def embed_passages(passages: list[dict], config: Settings, prev: Previous,
     try:
         vectors = embed_with_cache(embedder, cache, [p["text"] for p in passages], progress=progress)
     finally:
+        embedder.close()
         cache.close()
     return vectors, embedder.embedded
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,9 @@ from indexer.sqlite_cache import SqliteCache
 CACHE_FILE = "embeddings.sqlite3"
 # Rows per SELECT ... IN (...): below SQLite's default limit on host parameters.
 _LOOKUP_CHUNK = 500
-EMBED_BATCH = 256
+# Passages per batch a build embeds and caches at once: small enough that progress (and the cache) advance every
+# few seconds and that embedding workers share out the last batches evenly.
+EMBED_BATCH = 64
 
 
 def text_key(text: str) -> str:
@@ -58,14 +60,14 @@ class EmbeddingCache(SqliteCache):
             conn.executemany("INSERT OR REPLACE INTO vectors (model, hash, dim, vector) VALUES (?, ?, ?, ?)", rows)
 
 
-
 def embed_with_cache(
     embedder: Any, cache: EmbeddingCache, texts: list[str], progress: bool | Callable[[int], Any] = False,
     batch_size: int = EMBED_BATCH,
 ) -> np.ndarray:
     """Vectors for texts (row i for texts[i]), embedding only the texts not cached yet.
 
-    Each batch is stored as soon as it is embedded, so an interrupted build resumes where it stopped.
+    Each batch is stored as soon as it is embedded, so an interrupted build resumes where it stopped. An embedder
+    with encode_batches(batches) (an iterator of each batch's vectors, in order) may embed batches in parallel.
     """
     out = np.zeros((len(texts), cache.dim), dtype=np.float32)
     cached = cache.get_many(texts)
@@ -77,9 +79,8 @@ def embed_with_cache(
             missing.setdefault(text, []).append(index)
     todo = list(missing)
     bar = _progress_bar(len(todo), progress)
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start : start + batch_size]
-        vectors = embedder.encode(batch)
+    batches = [todo[start : start + batch_size] for start in range(0, len(todo), batch_size)]
+    for batch, vectors in zip(batches, _encode_in_order(embedder, batches), strict=True):
         cache.put_many(batch, vectors)
         for text, vector in zip(batch, vectors, strict=True):
             out[missing[text]] = vector
@@ -88,6 +89,13 @@ def embed_with_cache(
     if bar is not None:
         bar.close()
     return out
+
+
+def _encode_in_order(embedder: Any, batches: list[list[str]]) -> Iterator[np.ndarray]:
+    """Each batch's vectors in order: embedders that spread batches over processes have encode_batches()."""
+    if hasattr(embedder, "encode_batches"):
+        return embedder.encode_batches(batches)
+    return (embedder.encode(batch) for batch in batches)
 
 
 def _progress_bar(total: int, progress: bool | Callable[[int], Any]) -> Any:
