@@ -59,6 +59,7 @@ class Settings:
     neighbour_votes: float = setting(0.0, "Weight of the nearest documents' citation votes in hybrid scores of a typed query; 0 turns them off.")
     known_item_margin: float = setting(0.0, "Lead of the best content score over the second (scores in [0, 1]) at or above which a query counts as asking for that one document: its authority signals are then switched off; 0 never.")
     known_item_overlap: float = setting(0.5, "Share of a pasted text's word 5-grams that one of its best matches must hold to count as the document it quotes (an ICO summary, a passage): that document is put first; 0 never.")
+    known_item_agreement: bool = setting(True, "Put first the document that the keyword and the semantic retriever both rank first (their agreement marks the query's best match; citation authority may not lift another over it).")
     candidates: int = setting(200, "How many documents each retriever returns before fusion.")
     snippets_per_result: int = setting(3, "Evidence passages returned with each result.")
     default_per_page: int = setting(20, "Results per page when per_page is not given.")

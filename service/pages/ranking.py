@@ -6,6 +6,7 @@ from collections.abc import Mapping
 _PUT_FIRST = {
     "title": "Put first: the case title you typed names it.",
     "quoted": "Put first: your text quotes it.",
+    "agreed": "Put first: the word search and the meaning search both found it best.",
     "carries": "Put first: it carries the reference you typed.",
     "cites": "Listed early: it cites the reference you typed.",
 }
@@ -31,6 +32,8 @@ def _known_item(known: Mapping) -> str | None:
         share = round(100 * float(known["overlap"]))
         verdict = "so it comes first" if known["overlap"] >= known.get("threshold", 1) else "not enough to put it first"
         return f"The best match holds {share}% of your text's five-word phrases, {verdict}."
+    if signal == "agreed best match":
+        return "The word search and the meaning search agree on the best match, so it comes first."
     return None
 
 

@@ -21,7 +21,7 @@ class Explain(Schema):
     reference_match = fields.String(metadata={"description": "`carries` or `cites` a reference typed in the query."})
     known_item = fields.String(metadata={"description": "Put first as the document the query asks for: `title` (a "
                                                        "case-title query names it) or `quoted` (the pasted text "
-                                                       "quotes it, see `ranking.known_item`)."})
+                                                       "quotes it) or `agreed` (both retrievers rank it first); see `ranking.known_item`."})
 
 
 class RankingPlan(Schema):

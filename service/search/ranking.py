@@ -238,14 +238,14 @@ class Ranker:
             pinned = sorted(titled, key=lambda d: (-scores.get(d, 0.0), d))
             plan = {"signal": "case title", "documents": len(pinned)}
         else:
-            pinned = self._quoted(ranked, query, plan)
+            pinned = self._quoted(ranked, query, plan) or self._agreed(ranked, query, plan)
         ranked.plan["known_item"] = {**ranked.plan.get("known_item", {}), **plan}
         if not pinned:
             return
         top = max((score for _d, score in ranked.ranking), default=0.0)
         scores = dict(ranked.ranking)
         for doc_id in pinned:
-            ranked.known_item[doc_id] = "title" if words else "quoted"
+            ranked.known_item[doc_id] = "title" if words else plan["signal"].split()[0]
             scores[doc_id] = max(scores.get(doc_id, 0.0), top)
         first = set(pinned)
         ranked.ranking = [(d, scores[d]) for d in pinned] + [(d, s) for d, s in ranked.ranking if d not in first]
@@ -264,6 +264,17 @@ class Ranker:
         doc_id = max(best, key=lambda d: (shares[d], -best.index(d)))
         plan.update({"signal": "quoted text", "overlap": round(shares[doc_id], 4), "threshold": threshold})
         return [doc_id] if shares[doc_id] >= threshold else []
+
+    def _agreed(self, ranked: Ranked, query: Query, plan: dict) -> list[str]:
+        """The document both retrievers rank first, when known_item_agreement is on: words and meaning agree on
+        one best match, so citation authority must not lift another document over it."""
+        if not self.config.known_item_agreement or query.from_corpus:
+            return []
+        firsts = {name: min(table, key=lambda d: table[d][0]) for name, table in ranked.ranks.items() if table}
+        if len(firsts) < 2 or len(set(firsts.values())) != 1:
+            return []
+        plan["signal"] = "agreed best match"
+        return [next(iter(firsts.values()))]
 
     def document_text(self, doc_id: str) -> str:
         return " ".join(p["text"] for p in self.semantic.reader.doc_passages(doc_id))
