@@ -15,7 +15,7 @@ from pathlib import Path
 
 from config import Settings
 from indexer.generations import write_atomic
-from indexer.request_file import RequestFile
+from indexer.request_file import RequestFile, RequestShingles
 from indexer.same_request import CLUSTER_PREFIX, MAX_CLUSTER, RequestMatcher
 
 CLUSTERS_FILE = "request_clusters.json"
@@ -26,6 +26,25 @@ def matcher_settings(config: Settings) -> dict[str, float]:
     """The settings a cluster table depends on: a table built under others is not used."""
     return {"threshold": config.same_request_threshold, "max_gap": config.same_request_max_gap,
             "min_shingles": config.same_request_min_shingles, "max_cluster": MAX_CLUSTER}
+
+
+class AllRequestsMatcher(RequestMatcher):
+    """The matcher over every request of a generation, caching every request and match list, and checking each
+    pair of requests once: the check gives the same answer both ways unless the two have as many distinct 3-grams
+    (which one counts as longer then depends on the order), so only those pairs are checked from both sides."""
+
+    def __init__(self, file: RequestFile, config: Settings) -> None:
+        super().__init__(file, set(file.ids), config, cache_size=len(file.ids) + 1)
+        # Keyed by the requests' identities: the cache above keeps every request alive, so none is reused.
+        self._pairs: dict[tuple[int, int], tuple[float, bool] | None] = {}
+
+    def compare(self, one: RequestShingles, other: RequestShingles) -> tuple[float, bool] | None:
+        if len(one.distinct) == len(other.distinct):
+            return super().compare(one, other)
+        key = (id(one), id(other)) if id(one) < id(other) else (id(other), id(one))
+        if key not in self._pairs:
+            self._pairs[key] = super().compare(one, other)
+        return self._pairs[key]
 
 
 def cluster_table(matcher: RequestMatcher) -> dict[str, str]:
@@ -68,8 +87,7 @@ def write_request_clusters(gen_dir: Path, config: Settings) -> int:
     cluster."""
     started = time.monotonic()
     file = RequestFile(gen_dir)
-    matcher = RequestMatcher(file, set(file.ids), config, cache_size=len(file.ids) + 1)
-    table = cluster_table(matcher)
+    table = cluster_table(AllRequestsMatcher(file, config))
     payload = {"settings": matcher_settings(config), "requests": len(file.ids), "clusters": table}
     write_atomic(gen_dir / CLUSTERS_FILE, json.dumps(payload, ensure_ascii=False))
     log.info("request clusters: %d documents in %d clusters (%.1f s)", len(table), len(set(table.values())),
