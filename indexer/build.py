@@ -21,6 +21,7 @@ from indexer.generations import BuildLocked, Previous, load_previous
 from indexer.ocr.tesseract import begin_build
 from indexer.pool import extract_in_order, worker_count
 from indexer.progress import BuildProgress
+from indexer.request_clusters import write_request_clusters
 from indexer.request_index import write_request_index
 from indexer.sources import Source, assign_ids, scan_corpus
 
@@ -160,6 +161,7 @@ class BuildRun:
                             self.prev.keyword_dir, changed, removed,
                             progress=lambda total: self.tracker.stage("writing keyword index", total, "entry"))
         write_request_index(self.tmp, records, self.prev.gen_dir)
+        write_request_clusters(self.tmp, self.config)
 
     def report(self, generation: str | None, error: str | None = None) -> dict[str, Any]:
         seconds = time.monotonic() - self.start
