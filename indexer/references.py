@@ -13,8 +13,9 @@ _ICO_FER = re.compile(r"\bFER\s?-?(0\d{6})\b", re.IGNORECASE)
 _APPEAL = re.compile(r"\bEA\s?[/\s.\-]?\s?((?:19|20)\d\d)(?:\s?[/\s.\-]\s?(\d{1,4})|(\d{4}))(?!\d)", re.IGNORECASE)
 _UT_APPEAL = re.compile(r"\b(UA|GIA)-((?:19|20)\d\d)-(\d{6})-([A-Z]{2,4})\b", re.IGNORECASE)
 _OLD_UT_APPEAL = re.compile(r"\bGIA/(\d{1,5})/((?:19|20)\d\d)\b", re.IGNORECASE)
+# "[2026] UKUT 91 (AAC)"; the brackets are often left out when the citation is typed ("2026 UKUT 91").
 _NCN = re.compile(
-    r"\[((?:19|20)\d\d)\]\s*(UKFTT|UKUT|UKIT|EWHC|EWCA\s+Civ|UKSC|UKHL|CSIH|CSOH)\s+0*(\d{1,5})"
+    r"(?:\[|\b)((?:19|20)\d\d)\]?\s*(UKFTT|UKUT|UKIT|EWHC|EWCA\s+Civ|UKSC|UKHL|CSIH|CSOH)\s+0*(\d{1,5})"
     r"(?:\s*\(\s*(GRC|AAC|IAC|TC|LC|Admin|QB|KB|Ch)\s*\))?",
     re.IGNORECASE,
 )
@@ -122,3 +123,13 @@ def reference_kind(normalised: str) -> str:
         if pattern.match(normalised):
             return kind
     return "authority_ref"
+
+
+_CHAMBER_SUFFIX = re.compile(r"^(\[\d{4}\] [A-Za-z ]+ \d+) \([A-Za-z]+\)$")
+
+
+def reference_keys(reference: str) -> list[str]:
+    """The forms a normalised reference is looked up by: itself, and a neutral citation without its chamber
+    ("[2026] UKUT 91 (AAC)" is also "[2026] UKUT 91", as people cite it)."""
+    bare = _CHAMBER_SUFFIX.match(reference)
+    return [reference, bare.group(1)] if bare else [reference]

@@ -44,3 +44,12 @@ def test_find_references_in_text_order_with_offsets():
 def test_appeal_range_and_suffix_keep_the_first_number():
     assert [n for n, _r, _o in find_references("EA/2019/0179/A and EA/2023/0098-0101")] == [
         "EA/2019/0179", "EA/2023/0098"]
+
+
+def test_a_neutral_citation_typed_without_brackets_or_chamber_is_the_same_reference():
+    from indexer.references import normalise_reference, reference_keys
+
+    assert normalise_reference("2026 UKUT 91") == "[2026] UKUT 91"
+    assert normalise_reference("[2026] UKUT 91 (AAC)") == "[2026] UKUT 91 (AAC)"
+    assert reference_keys("[2026] UKUT 91 (AAC)") == ["[2026] UKUT 91 (AAC)", "[2026] UKUT 91"]
+    assert reference_keys("EA/2010/0001") == ["EA/2010/0001"]

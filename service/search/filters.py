@@ -16,7 +16,7 @@ import numpy as np
 
 from indexer.gazetteer import canonical
 from indexer.keyword import section_terms
-from indexer.references import normalise_reference
+from indexer.references import normalise_reference, reference_keys
 
 LIST_FILTERS = ("doc_type", "authority", "section", "outcome", "legislation", "reference")
 
@@ -135,8 +135,8 @@ class DocTable:
             "authority": _inverted([authority_identity(r["authority"]).key] if r.get("authority") else [] for r in recs),
             "outcome": _inverted([fold(r["outcome"])] if r.get("outcome") else [] for r in recs),
             "legislation": _inverted([v.upper() for v in r.get("legislation") or []] for r in recs),
-            "reference": _inverted(r.get("references") or [] for r in recs),
-            "cites": _inverted(r.get("cites") or [] for r in recs),
+            "reference": _inverted([k for ref in r.get("references") or [] for k in reference_keys(ref)] for r in recs),
+            "cites": _inverted([k for ref in r.get("cites") or [] for k in reference_keys(ref)] for r in recs),
             "section": _inverted([k for s in r.get("sections") or [] for k in section_keys(s)] for r in recs),
         }
 
