@@ -11,7 +11,6 @@ also prints), and for comparison walked on demand by the matcher, as generations
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import tempfile
@@ -20,10 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
-from bench.paths import SHARED_DIR
-from bench.same_request_scale import KINDS, _percentiles, real_sentences, synthetic
+from bench.same_request_scale import _percentiles, synthetic_arguments, synthetic_corpus
 from config import Settings, load_config
-from indexer.gazetteer import gazetteer
 from indexer.request_clusters import CLUSTERS_FILE, write_request_clusters
 from indexer.request_file import RequestFile
 from indexer.request_index import TABLE_FILE, write_request_index
@@ -72,17 +69,11 @@ def _trials(open_index: Callable[[], RequestMatcher], records: list[dict], clust
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=SHARED_DIR)
-    parser.add_argument("--requests", type=int, default=25_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--folder", type=Path, help="keep the signed requests here, and reuse them when present")
-    args = parser.parse_args(argv)
-    if not (args.shared / "corpus" / "same-request").is_dir():
-        print(f"skipped: {args.shared / 'corpus'} is absent (the shared data lives in ../shared)")
+    args = synthetic_arguments(__doc__.splitlines()[0]).parse_args(argv)
+    corpus = synthetic_corpus(args)
+    if corpus is None:
         return 0
-    names = sorted({body.name for body in gazetteer().authorities if body.kind in KINDS})
-    records, truth = synthetic(args.requests, real_sentences(args.shared), names, args.seed)
+    records, truth = corpus
     clusters: dict[int, list[str]] = {}
     for doc_id, number in truth.items():
         clusters.setdefault(number, []).append(doc_id)

@@ -158,21 +158,36 @@ def _datasketch(signatures) -> tuple[float, float]:
     return elapsed, peak
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def synthetic_arguments(description: str) -> argparse.ArgumentParser:
+    """The command line of a benchmark over the synthetic request corpus."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--shared", type=Path, default=SHARED_DIR)
     parser.add_argument("--requests", type=int, default=25_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--folder", type=Path, help="keep the signed requests here, and reuse them when present")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def synthetic_corpus(args: argparse.Namespace) -> tuple[list[dict], dict[str, int]] | None:
+    """(records, doc id -> true cluster) of args.requests synthetic requests; None (and a message) without
+    ../shared."""
     if not (args.shared / "corpus" / "same-request").is_dir():
         print(f"skipped: {args.shared / 'corpus'} is absent (the shared data lives in ../shared)")
-        return 0
+        return None
     pool = real_sentences(args.shared)
     names = sorted({body.name for body in gazetteer().authorities if body.kind in KINDS})
     records, truth = synthetic(args.requests, pool, names, args.seed)
     print(f"{len(records)} synthetic requests from {len(pool)} real request sentences and {len(names)} authority "
           f"names; {len(truth)} in clusters")
+    return records, truth
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = synthetic_arguments(__doc__.splitlines()[0]).parse_args(argv)
+    corpus = synthetic_corpus(args)
+    if corpus is None:
+        return 0
+    records, truth = corpus
     with tempfile.TemporaryDirectory(prefix="same-request-scale-") as scratch:
         folder = args.folder or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)

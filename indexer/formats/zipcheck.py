@@ -12,6 +12,8 @@ _MB = 1 << 20
 # Small members compress at any ratio (a run of spaces, an empty sheet); only big ones can be bombs.
 RATIO_MIN_BYTES = _MB
 READ_CHUNK = _MB
+# What zipfile raises on damaged archives: NotImplementedError for a compression method it lacks (deflate64,
+# for one), KeyError for a member named in the directory but missing.
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
                NotImplementedError, KeyError)
 

@@ -25,13 +25,10 @@ from service.search.fusion import (
     weighted,
 )
 from service.search.keyword import KeywordRetriever, query_references
-from service.search.known_item import case_title_words, grams, name_words, quoted_share
+from service.search.known_item import KnownItemFinder
 from service.search.queries import DOCUMENT, TERMS, Query
 from service.search.semantic import SemanticHits, SemanticRetriever
 
-# A pasted text is checked for quoting a document when it has this many word 5-grams (about two sentences),
-# against the best QUOTE_CANDIDATES content matches.
-QUOTE_MIN_GRAMS, QUOTE_CANDIDATES = 12, 3
 # The documents citation authority is about, and how many of a query's best matches show whether it seeks them.
 PRECEDENT_TYPES = frozenset({"decision_notice", "tribunal_decision"})
 PRECEDENT_NEIGHBOURS = 10
@@ -91,7 +88,7 @@ class Ranked:
     prior: dict[str, float] = field(default_factory=dict)            # what the prior added or multiplied in
     votes: dict[str, float] = field(default_factory=dict)            # neighbours' citation votes (document queries)
     reference_match: dict[str, str] = field(default_factory=dict)   # "carries" | "cites"
-    known_item: dict[str, str] = field(default_factory=dict)        # "title" | "quoted"
+    known_item: dict[str, str] = field(default_factory=dict)        # "title" | "quoted" | "agreed"
     semantic: SemanticHits | None = None
     terms: list[str] = field(default_factory=list)              # analysed query terms, for highlighting
     warnings: list[str] = field(default_factory=list)
@@ -105,7 +102,7 @@ class Ranker:
                  citations: CitationGraph, config: Settings):
         self.table, self.keyword, self.semantic, self.citations, self.config = table, keyword, semantic, citations, config
         self.priors = authority_prior({d: citations.authority(d) for d in table.ids})
-        self.title_words = [(d, name_words(r.get("title") or "")) for d, r in zip(table.ids, table.records, strict=True)]
+        self.known_items = KnownItemFinder(table.ids, table.records, semantic.reader, config)
 
     def rank(self, query: Query, options: RankOptions) -> Ranked:
         ranked = Ranked(warnings=list(query.warnings), terms=list(query.highlight), plan={"path": query.kind, "prior": None})
@@ -229,55 +226,19 @@ class Ranker:
 
     # ---- known items ----------------------------------------------------------------------------------------
     def _pin_known_items(self, ranked: Ranked, query: Query, mask: np.ndarray | None) -> None:
-        """A case title's decisions, or the document a pasted text quotes, first: the query asks for them."""
-        plan: dict = {}
-        words = case_title_words(query.text) if query.kind == TERMS else None
-        if words:
-            titled = self._allowed([d for d, title in self.title_words if title and words <= title], mask)
-            scores = dict(ranked.ranking)
-            pinned = sorted(titled, key=lambda d: (-scores.get(d, 0.0), d))
-            plan = {"signal": "case title", "documents": len(pinned)}
-        else:
-            pinned = self._quoted(ranked, query, plan) or self._agreed(ranked, query, plan)
+        """What the query asks for by name or by quoting it (see known_item.py), first."""
+        scores = dict(ranked.ranking)
+        pinned, label, plan = self.known_items.find(query, scores, ranked.fused, ranked.ranks,
+                                                    lambda doc_ids: self._allowed(doc_ids, mask))
         ranked.plan["known_item"] = {**ranked.plan.get("known_item", {}), **plan}
         if not pinned:
             return
-        top = max((score for _d, score in ranked.ranking), default=0.0)
-        scores = dict(ranked.ranking)
+        top = max(scores.values(), default=0.0)
         for doc_id in pinned:
-            ranked.known_item[doc_id] = "title" if words else plan["signal"].split()[0]
+            ranked.known_item[doc_id] = label
             scores[doc_id] = max(scores.get(doc_id, 0.0), top)
         first = set(pinned)
         ranked.ranking = [(d, scores[d]) for d in pinned] + [(d, s) for d, s in ranked.ranking if d not in first]
-
-    def _quoted(self, ranked: Ranked, query: Query, plan: dict) -> list[str]:
-        """The best content match when it holds known_item_overlap of the query's word 5-grams (a pasted
-        summary or passage of it); a corpus document as the query never quotes another."""
-        threshold = self.config.known_item_overlap
-        if threshold <= 0 or query.from_corpus or not ranked.fused:
-            return []
-        query_grams = grams(query.text)
-        if len(query_grams) < QUOTE_MIN_GRAMS:
-            return []
-        best = sorted(ranked.fused, key=lambda d: (-ranked.fused[d], d))[:QUOTE_CANDIDATES]
-        shares = {d: quoted_share(query_grams, self.document_text(d)) for d in best}
-        doc_id = max(best, key=lambda d: (shares[d], -best.index(d)))
-        plan.update({"signal": "quoted text", "overlap": round(shares[doc_id], 4), "threshold": threshold})
-        return [doc_id] if shares[doc_id] >= threshold else []
-
-    def _agreed(self, ranked: Ranked, query: Query, plan: dict) -> list[str]:
-        """The document both retrievers rank first, when known_item_agreement is on: words and meaning agree on
-        one best match, so citation authority must not lift another document over it."""
-        if not self.config.known_item_agreement or query.from_corpus:
-            return []
-        firsts = {name: min(table, key=lambda d: table[d][0]) for name, table in ranked.ranks.items() if table}
-        if len(firsts) < 2 or len(set(firsts.values())) != 1:
-            return []
-        plan["signal"] = "agreed best match"
-        return [next(iter(firsts.values()))]
-
-    def document_text(self, doc_id: str) -> str:
-        return " ".join(p["text"] for p in self.semantic.reader.doc_passages(doc_id))
 
     # ---- typed references ------------------------------------------------------------------------------------
     def _pin_references(self, ranked: Ranked, q: str, mask: np.ndarray | None) -> None:
